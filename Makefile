@@ -1,0 +1,62 @@
+# gitfleet — the front door. Every target installs what it needs into bin/.
+SHELL := /usr/bin/env bash
+GO ?= go
+BIN := $(CURDIR)/bin
+export GOFLAGS := -mod=mod -buildvcs=false
+
+CONTROLLER_GEN := $(BIN)/controller-gen
+GITFLEET := $(BIN)/gitfleet
+PKGS := ./...
+TEST_TIMEOUT ?= 40m
+FUZZTIME ?= 20s
+BENCHTIME ?= 1s
+
+.PHONY: all build test unit fuzz lint generate verify-generate demo bench tools clean
+
+all: build
+
+## build: the gitfleet binary into bin/
+build:
+	$(GO) build -o $(GITFLEET) ./cmd/gitfleet
+
+## tools: tool binaries into bin/ (one Go module per tool under hack/tools/; built only when missing)
+tools: $(CONTROLLER_GEN)
+
+$(CONTROLLER_GEN): hack/tools/controller-gen/go.mod
+	cd hack/tools/controller-gen && $(GO) build -o $(CONTROLLER_GEN) sigs.k8s.io/controller-tools/cmd/controller-gen
+
+## generate: deepcopy functions of api/v1alpha1
+generate: $(CONTROLLER_GEN)
+	$(CONTROLLER_GEN) object paths=./api/...
+
+## verify-generate: fail when generated code is stale
+verify-generate: generate
+	@git diff --exit-code -- api/ || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
+
+## lint: gofmt check and go vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+## test: the whole suite — lint, unit and integration tests, a short fuzz run, and the CLI on the example fleet
+test: lint build
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
+	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+	$(GITFLEET) validate --source fleet-repo-example
+
+## fuzz: run each fuzz target for FUZZTIME
+fuzz:
+	$(GO) test ./renderer/ -run '^$$' -fuzz '^FuzzLoadSource$$' -fuzztime $(FUZZTIME)
+
+## bench: benchmarks (see ../shared/BENCHMARKS.md); report with `benchstat`
+bench:
+	@uptime
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+## demo: the main job on the embedded example fleet
+demo: build
+	$(GITFLEET) validate --source fleet-repo-example
+	$(GITFLEET) validate --source fleet-repo-example -o json | head -c 400; echo
+
+clean:
+	rm -rf $(BIN)

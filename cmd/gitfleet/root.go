@@ -1,0 +1,22 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "gitfleet",
+		Short: "Multi-cluster Kubernetes management with Git as the control plane",
+		Long: `gitfleet reads Karmada propagation policies, overrides and quotas from a Git repository,
+renders per-cluster manifests and keeps member clusters in sync with them.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newValidateCommand())
+	return root
+}

@@ -1,0 +1,227 @@
+package renderer
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+)
+
+// ObjectKey identifies an object of a source tree. Group is the API group (empty for the
+// core group); Namespace is empty for cluster-scoped objects.
+type ObjectKey struct {
+	Group     string
+	Kind      string
+	Namespace string
+	Name      string
+}
+
+// String renders the key as group/Kind/namespace/name, leaving out empty parts.
+func (k ObjectKey) String() string {
+	parts := []string{k.Kind, k.Name}
+	if k.Namespace != "" {
+		parts = []string{k.Kind, k.Namespace, k.Name}
+	}
+	if k.Group != "" {
+		parts = append([]string{k.Group}, parts...)
+	}
+	return strings.Join(parts, "/")
+}
+
+func compareKeys(a, b ObjectKey) int {
+	return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Name, b.Name))
+}
+
+// Origin says where an object of the source tree was defined.
+type Origin struct {
+	// Path is the file, relative to the tree root.
+	Path string
+	// Line is the 1-based line where the object's document starts in Path.
+	Line int
+	// Kustomization is the directory of the kustomization that built the object, if any.
+	Kustomization string
+
+	doc *yaml.Node // the defining document, when known; used to locate fields
+}
+
+// String renders the origin as path:line.
+func (o Origin) String() string { return fmt.Sprintf("%s:%d", o.Path, o.Line) }
+
+// Source is the typed model of a fleet repository's source tree: everything rendering reads.
+// Every list is sorted by namespace and name (templates by group, kind, namespace, name).
+type Source struct {
+	// FleetConfig holds the switches that change rendering, defaulted. When the tree has no
+	// FleetConfig it is v1alpha1.DefaultFleetConfig().
+	FleetConfig *v1alpha1.FleetConfig
+
+	Clusters                   []*v1alpha1.Cluster
+	PropagationPolicies        []*v1alpha1.PropagationPolicy
+	ClusterPropagationPolicies []*v1alpha1.ClusterPropagationPolicy
+	OverridePolicies           []*v1alpha1.OverridePolicy
+	ClusterOverridePolicies    []*v1alpha1.ClusterOverridePolicy
+	FederatedResourceQuotas    []*v1alpha1.FederatedResourceQuota
+	ClusterTaintPolicies       []*v1alpha1.ClusterTaintPolicy
+	InterpreterCustomizations  []*v1alpha1.ResourceInterpreterCustomization
+	MultiClusterServices       []*v1alpha1.MultiClusterService
+	WorkloadRebalancers        []*v1alpha1.WorkloadRebalancer
+
+	// Templates are the resource templates: every object that is not one of the kinds above.
+	Templates []*unstructured.Unstructured
+
+	origins map[ObjectKey]Origin
+}
+
+// Origin returns where the object with the given key was defined.
+func (s *Source) Origin(key ObjectKey) (Origin, bool) {
+	o, ok := s.origins[key]
+	return o, ok
+}
+
+// LoadOptions tune LoadSource.
+type LoadOptions struct {
+	// Epoch is the time that defaulting uses where Karmada would use "now" (for example the
+	// timeAdded of a NoExecute taint written without one). Normally the source commit's time,
+	// so that the same commit always loads the same way; zero leaves such times unset.
+	Epoch metav1.Time
+}
+
+// LoadSource reads a fleet repository's source tree.
+//
+// The tree is walked in lexical order, skipping dot-directories and karmada-es-* directories.
+// A directory holding a kustomization file is built with kustomize (unless another
+// kustomization uses it, then it is built only through its users) and its subtree is not read
+// otherwise; every other *.yaml / *.yml file is read as a multi-document YAML stream.
+// Objects are classified by apiVersion and kind, defaulted as Karmada's webhooks would, and
+// validated. When anything is wrong the error is a Diagnostics value listing every problem.
+func LoadSource(fsys fs.FS, opts LoadOptions) (*Source, error) {
+	l := &loader{fsys: fsys, opts: opts, parsed: map[string][]document{}, src: &Source{origins: map[ObjectKey]Origin{}}}
+	files, kdirs := l.walk()
+	build := l.buildKustomizations(kdirs)
+	entries := build.entries
+	for _, f := range files {
+		if build.read[f] {
+			continue // a kustomization uses this file; its objects come from that build
+		}
+		entries = append(entries, l.readFile(f)...)
+	}
+	l.classify(entries)
+	if len(l.diags) > 0 {
+		return nil, l.diags.sorted()
+	}
+	l.src.sort()
+	return l.src, nil
+}
+
+// loader holds the state of one LoadSource call.
+type loader struct {
+	fsys   fs.FS
+	opts   LoadOptions
+	parsed map[string][]document
+	diags  Diagnostics
+	src    *Source
+}
+
+// entry is one object read from the tree, before classification.
+type entry struct {
+	origin Origin
+	node   *yaml.Node // the defining document, when known; locates fields by line
+	object map[string]any
+}
+
+func (l *loader) addf(d Diagnostic) { l.diags = append(l.diags, d) }
+
+// walk lists the YAML files to read and the kustomization directories to build.
+func (l *loader) walk() (files, kustomizeDirs []string) {
+	var visit func(dir string)
+	visit = func(dir string) {
+		if l.kustomizationFile(dir) != "" {
+			kustomizeDirs = append(kustomizeDirs, dir)
+			return
+		}
+		ents, err := fs.ReadDir(l.fsys, dir)
+		if err != nil {
+			l.addf(Diagnostic{Path: dir, Message: fmt.Sprintf("reading directory: %v", err)})
+			return
+		}
+		for _, e := range ents {
+			name := e.Name()
+			p := path.Join(dir, name)
+			switch {
+			case e.IsDir():
+				if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "karmada-es-") {
+					continue
+				}
+				visit(p)
+			case e.Type().IsRegular() && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")):
+				files = append(files, p)
+			}
+		}
+	}
+	visit(".")
+	return files, kustomizeDirs
+}
+
+// kustomizationFile returns the kustomization file of dir, or "" when dir is no kustomization.
+func (l *loader) kustomizationFile(dir string) string {
+	for _, name := range kustomizationFileNames {
+		p := path.Join(dir, name)
+		if info, err := fs.Stat(l.fsys, p); err == nil && info.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}
+
+// readFile reads one plain YAML file into entries.
+func (l *loader) readFile(file string) []entry {
+	data, err := fs.ReadFile(l.fsys, file)
+	if err != nil {
+		l.addf(Diagnostic{Path: file, Message: fmt.Sprintf("reading file: %v", err)})
+		return nil
+	}
+	docs, err := splitDocuments(data)
+	l.parsed[file] = docs
+	if err != nil {
+		var ye *yamlError
+		line := 0
+		if errors.As(err, &ye) {
+			line = ye.line
+		}
+		l.addf(Diagnostic{Path: file, Line: line, Message: err.Error()})
+	}
+	entries := make([]entry, 0, len(docs))
+	for _, d := range docs {
+		entries = append(entries, entry{origin: Origin{Path: file, Line: d.line, doc: d.node}, node: d.node, object: d.object})
+	}
+	return entries
+}
+
+// sort orders every list of the model by identity, so consumers see a stable order.
+func (s *Source) sort() {
+	byMeta := func(a, b metav1.Object) int {
+		return cmp.Or(cmp.Compare(a.GetNamespace(), b.GetNamespace()), cmp.Compare(a.GetName(), b.GetName()))
+	}
+	slices.SortFunc(s.Clusters, func(a, b *v1alpha1.Cluster) int { return byMeta(a, b) })
+	slices.SortFunc(s.PropagationPolicies, func(a, b *v1alpha1.PropagationPolicy) int { return byMeta(a, b) })
+	slices.SortFunc(s.ClusterPropagationPolicies, func(a, b *v1alpha1.ClusterPropagationPolicy) int { return byMeta(a, b) })
+	slices.SortFunc(s.OverridePolicies, func(a, b *v1alpha1.OverridePolicy) int { return byMeta(a, b) })
+	slices.SortFunc(s.ClusterOverridePolicies, func(a, b *v1alpha1.ClusterOverridePolicy) int { return byMeta(a, b) })
+	slices.SortFunc(s.FederatedResourceQuotas, func(a, b *v1alpha1.FederatedResourceQuota) int { return byMeta(a, b) })
+	slices.SortFunc(s.ClusterTaintPolicies, func(a, b *v1alpha1.ClusterTaintPolicy) int { return byMeta(a, b) })
+	slices.SortFunc(s.InterpreterCustomizations, func(a, b *v1alpha1.ResourceInterpreterCustomization) int { return byMeta(a, b) })
+	slices.SortFunc(s.MultiClusterServices, func(a, b *v1alpha1.MultiClusterService) int { return byMeta(a, b) })
+	slices.SortFunc(s.WorkloadRebalancers, func(a, b *v1alpha1.WorkloadRebalancer) int { return byMeta(a, b) })
+	slices.SortFunc(s.Templates, func(a, b *unstructured.Unstructured) int {
+		return compareKeys(templateKey(a), templateKey(b))
+	})
+}

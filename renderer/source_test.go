@@ -1,0 +1,290 @@
+package renderer
+
+import (
+	"errors"
+	"testing"
+	"testing/fstest"
+
+	. "github.com/onsi/gomega"
+)
+
+// mapFS builds an in-memory tree from path → content.
+func mapFS(files map[string]string) fstest.MapFS {
+	out := fstest.MapFS{}
+	for p, c := range files {
+		out[p] = &fstest.MapFile{Data: []byte(c)}
+	}
+	return out
+}
+
+// mustLoad loads a tree that must be valid.
+func mustLoad(t *testing.T, files map[string]string) *Source {
+	t.Helper()
+	src, err := LoadSource(mapFS(files), LoadOptions{})
+	if err != nil {
+		t.Fatalf("LoadSource: %v", err)
+	}
+	return src
+}
+
+// loadErrors loads a tree that must be invalid and returns its diagnostics as strings.
+func loadErrors(t *testing.T, files map[string]string) []string {
+	t.Helper()
+	_, err := LoadSource(mapFS(files), LoadOptions{})
+	var diags Diagnostics
+	if !errors.As(err, &diags) {
+		t.Fatalf("LoadSource: want Diagnostics, got %v", err)
+	}
+	out := make([]string, len(diags))
+	for i, d := range diags {
+		out[i] = d.String()
+	}
+	return out
+}
+
+const clusterMember1 = `apiVersion: cluster.karmada.io/v1alpha1
+kind: Cluster
+metadata:
+  name: member1
+  labels: {env: prod}
+spec:
+  syncMode: Push
+  apiEndpoint: https://10.0.0.1:6443
+  region: eu
+`
+
+const deploymentWeb = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`
+
+func TestLoadSourceClassifiesMultiDocumentFiles(t *testing.T) {
+	g := NewWithT(t)
+	src := mustLoad(t, map[string]string{
+		"fleet.yaml": "# the whole fleet in one file\n---\n" + clusterMember1 + "---\n# nothing here\n---\n" + deploymentWeb +
+			`---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  resourceSelectors:
+  - apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  placement:
+    clusterAffinity:
+      clusterNames: [member1]
+`,
+		"notes.txt": "not yaml, not read",
+	})
+	g.Expect(src.Clusters).To(HaveLen(1))
+	g.Expect(src.Clusters[0].Name).To(Equal("member1"))
+	g.Expect(src.PropagationPolicies).To(HaveLen(1))
+	g.Expect(src.Templates).To(HaveLen(1))
+	g.Expect(src.Templates[0].GetKind()).To(Equal("Deployment"))
+	g.Expect(src.FleetConfig).NotTo(BeNil(), "a tree without FleetConfig gets the defaults")
+
+	origin, ok := src.Origin(ObjectKey{Group: "cluster.karmada.io", Kind: "Cluster", Name: "member1"})
+	g.Expect(ok).To(BeTrue())
+	g.Expect(origin.String()).To(Equal("fleet.yaml:3"))
+	origin, ok = src.Origin(ObjectKey{Group: "apps", Kind: "Deployment", Namespace: "shop", Name: "web"})
+	g.Expect(ok).To(BeTrue())
+	g.Expect(origin.String()).To(Equal("fleet.yaml:15"))
+	origin, _ = src.Origin(ObjectKey{Group: "policy.karmada.io", Kind: "PropagationPolicy", Namespace: "shop", Name: "web"})
+	g.Expect(origin.String()).To(Equal("fleet.yaml:30"))
+}
+
+func TestLoadSourceAppliesWebhookDefaults(t *testing.T) {
+	g := NewWithT(t)
+	src := mustLoad(t, map[string]string{
+		"pp.yaml": `apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata:
+  name: web
+spec:
+  resourceSelectors:
+  - apiVersion: apps/v1
+    kind: Deployment
+  placement:
+    replicaScheduling:
+      replicaSchedulingType: Divided
+    spreadConstraints:
+    - maxGroups: 2
+`,
+	})
+	pp := src.PropagationPolicies[0]
+	g.Expect(pp.Namespace).To(Equal("default"), "a namespaced object without namespace lands in default")
+	g.Expect(pp.Spec.ResourceSelectors[0].Namespace).To(Equal("default"))
+	g.Expect(string(pp.Spec.Placement.ReplicaScheduling.ReplicaDivisionPreference)).To(Equal("Weighted"))
+	g.Expect(string(pp.Spec.Placement.SpreadConstraints[0].SpreadByField)).To(Equal("cluster"))
+	g.Expect(pp.Spec.Placement.SpreadConstraints[0].MinGroups).To(Equal(1))
+	g.Expect(pp.Labels).To(HaveKey("propagationpolicy.karmada.io/permanent-id"))
+
+	again := mustLoad(t, map[string]string{"elsewhere/web.yaml": `apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: web, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
+`})
+	g.Expect(again.PropagationPolicies[0].Labels).To(Equal(pp.Labels), "permanent ids depend on identity, not on file or time")
+}
+
+func TestLoadSourceBuildsKustomizationsThroughTheirUsers(t *testing.T) {
+	g := NewWithT(t)
+	src := mustLoad(t, map[string]string{
+		"apps/web/base/kustomization.yaml": "resources:\n- deployment.yaml\n- service.yaml\n",
+		"apps/web/base/deployment.yaml":    deploymentWeb,
+		"apps/web/base/service.yaml": `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  ports: [{port: 80}]
+`,
+		"apps/web/overlays/prod/kustomization.yaml": `namespace: shop-prod
+resources:
+- ../../base
+patches:
+- path: ../../patches/replicas.yaml
+`,
+		"apps/web/overlays/staging/kustomization.yaml": "namespace: shop-staging\nnamePrefix: staging-\nresources:\n- ../../base\n",
+		"apps/web/patches/replicas.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 6
+`,
+		"apps/web/overlays/prod/ignored/stray.yaml": "this: is not read, the directory is a kustomization\n",
+	})
+	var names []string
+	for _, tpl := range src.Templates {
+		names = append(names, tpl.GetKind()+"/"+tpl.GetNamespace()+"/"+tpl.GetName())
+	}
+	g.Expect(names).To(Equal([]string{
+		"Service/shop-prod/web", "Service/shop-staging/staging-web", // core group first
+		"Deployment/shop-prod/web", "Deployment/shop-staging/staging-web",
+	}), "the base is built only through its overlays, and the patch file is not read as a template")
+
+	prod := src.Templates[2]
+	replicas, _, _ := nestedInt(prod.Object, "spec", "replicas")
+	g.Expect(replicas).To(Equal(int64(6)))
+	g.Expect(prod.GetAnnotations()).NotTo(HaveKey("config.kubernetes.io/origin"), "origin tracking is gitfleet's, not the output's")
+
+	origin, ok := src.Origin(ObjectKey{Group: "apps", Kind: "Deployment", Namespace: "shop-staging", Name: "staging-web"})
+	g.Expect(ok).To(BeTrue())
+	g.Expect(origin.Path).To(Equal("apps/web/base/deployment.yaml"))
+	g.Expect(origin.Line).To(Equal(1))
+	g.Expect(origin.Kustomization).To(Equal("apps/web/overlays/staging"))
+}
+
+func nestedInt(obj map[string]any, fields ...string) (int64, bool, error) {
+	var cur any = obj
+	for _, f := range fields {
+		cur = cur.(map[string]any)[f]
+	}
+	v, ok := cur.(int64)
+	return v, ok, nil
+}
+
+func TestLoadSourceSkipsDotAndExecutionSpaceDirectories(t *testing.T) {
+	g := NewWithT(t)
+	src := mustLoad(t, map[string]string{
+		"clusters/member1.yaml":                 clusterMember1,
+		".github/workflows/ci.yaml":             "on: push\n",
+		"karmada-es-member1/shop/apps.web.yaml": deploymentWeb,
+		"apps/.hidden/ignored.yaml":             "garbage: [",
+		"apps/web.yml":                          deploymentWeb,
+		"apps/README.md":                        "# not read",
+		"apps/empty.yaml":                       "# only a comment\n",
+		"apps/only-separators.yaml":             "---\n---\n",
+	})
+	g.Expect(src.Clusters).To(HaveLen(1))
+	g.Expect(src.Templates).To(HaveLen(1))
+}
+
+func TestLoadSourceIsDeterministic(t *testing.T) {
+	g := NewWithT(t)
+	files := map[string]string{
+		"b.yaml":               deploymentWeb,
+		"a.yaml":               clusterMember1,
+		"k/kustomization.yaml": "resources: [cm.yaml]\nconfigMapGenerator:\n- name: gen\n  literals: [a=b]\n",
+		"k/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: shop}\ndata: {k: v}\n",
+	}
+	first := mustLoad(t, files)
+	for range 5 {
+		g.Expect(mustLoad(t, files)).To(Equal(first))
+	}
+}
+
+func TestLoadSourceRejectsRemoteKustomizeResources(t *testing.T) {
+	g := NewWithT(t)
+	errs := loadErrors(t, map[string]string{
+		"base/kustomization.yaml":    "resources:\n- deploy.yaml\n- github.com/example/fleet//base?ref=v1\n",
+		"base/deploy.yaml":           deploymentWeb,
+		"overlay/kustomization.yaml": "resources:\n- ../base\n",
+	})
+	g.Expect(errs).To(Equal([]string{
+		`base/kustomization.yaml:3: resources[1]: remote resource "github.com/example/fleet//base?ref=v1" is not supported: gitfleet renders only what the repository holds`,
+		`overlay/kustomization.yaml:1: cannot be built: it uses base, which has an error (base/kustomization.yaml:3)`,
+	}))
+}
+
+func TestLoadSourceReportsKustomizeBuildFailures(t *testing.T) {
+	g := NewWithT(t)
+	errs := loadErrors(t, map[string]string{
+		"app/kustomization.yaml": "resources:\n- missing.yaml\n",
+	})
+	g.Expect(errs).To(HaveLen(1))
+	g.Expect(errs[0]).To(HavePrefix("app/kustomization.yaml:1: kustomize build failed: "))
+	g.Expect(errs[0]).To(ContainSubstring("missing.yaml"))
+}
+
+func TestLineOfField(t *testing.T) {
+	docs, err := splitDocuments([]byte(`apiVersion: v1
+kind: Thing
+metadata:
+  name: x
+  labels:
+    app.kubernetes.io/name: x
+spec:
+  list:
+  - name: a
+  - name: b
+    deep:
+      value: 1
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := docs[0].node
+	for path, want := range map[string]int{
+		"":     4 - 3, // the document itself
+		"kind": 2,
+		"metadata.labels[app.kubernetes.io/name]": 6,
+		"spec.list[1]":              10,
+		"spec.list[1].deep.value":   12,
+		"spec.list[1].deep.missing": 11, // a missing field points at its parent
+		"spec.list[7].name":         8,
+		"spec.nothing.at.all":       7,
+	} {
+		if got := lineOfField(root, path); got != want {
+			t.Errorf("lineOfField(%q) = %d, want %d", path, got, want)
+		}
+	}
+}
