@@ -25,12 +25,24 @@ type kindSpec struct {
 	load       func(l *loader, e entry, raw []byte)
 }
 
+// alone adapts a validation function that needs nothing but the object.
+func alone[P any](validate func(P) field.ErrorList) func(P, *v1alpha1.FleetConfig) field.ErrorList {
+	return func(p P, _ *v1alpha1.FleetConfig) field.ErrorList { return validate(p) }
+}
+
+// validateClusterTaintPolicy validates a ClusterTaintPolicy under the fleet's switches:
+// NoExecute taints are allowed only when the FleetConfig opts in.
+func validateClusterTaintPolicy(p *v1alpha1.ClusterTaintPolicy, fc *v1alpha1.FleetConfig) field.ErrorList {
+	allow := fc != nil && fc.Spec.Failover.AllowNoExecuteTaintPolicy != nil && *fc.Spec.Failover.AllowNoExecuteTaintPolicy
+	return validation.ValidateClusterTaintPolicyWithOptions(p, validation.ClusterTaintPolicyOptions{AllowNoExecute: allow})
+}
+
 // typedKind builds the kindSpec of a typed kind from its defaulting, validation and the
 // list of the model it belongs to.
 func typedKind[T any, P interface {
 	*T
 	metav1.Object
-}](namespaced bool, setDefaults func(P, LoadOptions), validate func(P) field.ErrorList, add func(*Source, P)) kindSpec {
+}](namespaced bool, setDefaults func(P, LoadOptions), validate func(P, *v1alpha1.FleetConfig) field.ErrorList, add func(*Source, P)) kindSpec {
 	return kindSpec{namespaced: namespaced, load: func(l *loader, e entry, raw []byte) {
 		obj := P(new(T))
 		if !l.decodeStrict(e, raw, obj) {
@@ -40,7 +52,7 @@ func typedKind[T any, P interface {
 			setDefaults(obj, l.opts)
 		}
 		if validate != nil {
-			for _, fe := range validate(obj) {
+			for _, fe := range validate(obj, l.src.FleetConfig) {
 				l.fieldError(e, fe.Field, fe.Error())
 			}
 		}
@@ -64,15 +76,15 @@ var karmadaGroups = map[string]bool{
 var kinds = map[schema.GroupVersionKind]kindSpec{
 	v1alpha1.GitfleetGroupVersion.WithKind("FleetConfig"): typedKind(false,
 		func(o *v1alpha1.FleetConfig, _ LoadOptions) { v1alpha1.SetDefaultsFleetConfig(o) },
-		validation.ValidateFleetConfig,
+		alone(validation.ValidateFleetConfig),
 		func(s *Source, o *v1alpha1.FleetConfig) { s.FleetConfig = o }),
 	v1alpha1.ClusterGroupVersion.WithKind("Cluster"): typedKind(false,
 		func(o *v1alpha1.Cluster, opts LoadOptions) { v1alpha1.SetDefaultsCluster(o, opts.Epoch) },
-		validation.ValidateCluster,
+		alone(validation.ValidateCluster),
 		func(s *Source, o *v1alpha1.Cluster) { s.Clusters = append(s.Clusters, o) }),
 	v1alpha1.PolicyGroupVersion.WithKind("PropagationPolicy"): typedKind(true,
 		func(o *v1alpha1.PropagationPolicy, _ LoadOptions) { v1alpha1.SetDefaultsPropagationPolicy(o) },
-		validation.ValidatePropagationPolicy,
+		alone(validation.ValidatePropagationPolicy),
 		func(s *Source, o *v1alpha1.PropagationPolicy) {
 			s.PropagationPolicies = append(s.PropagationPolicies, o)
 		}),
@@ -80,54 +92,68 @@ var kinds = map[schema.GroupVersionKind]kindSpec{
 		func(o *v1alpha1.ClusterPropagationPolicy, _ LoadOptions) {
 			v1alpha1.SetDefaultsClusterPropagationPolicy(o)
 		},
-		validation.ValidateClusterPropagationPolicy,
+		alone(validation.ValidateClusterPropagationPolicy),
 		func(s *Source, o *v1alpha1.ClusterPropagationPolicy) {
 			s.ClusterPropagationPolicies = append(s.ClusterPropagationPolicies, o)
 		}),
 	v1alpha1.PolicyGroupVersion.WithKind("OverridePolicy"): typedKind(true,
 		func(o *v1alpha1.OverridePolicy, _ LoadOptions) { v1alpha1.SetDefaultsOverridePolicy(o) },
-		validation.ValidateOverridePolicy,
+		alone(validation.ValidateOverridePolicy),
 		func(s *Source, o *v1alpha1.OverridePolicy) { s.OverridePolicies = append(s.OverridePolicies, o) }),
 	v1alpha1.PolicyGroupVersion.WithKind("ClusterOverridePolicy"): typedKind(false,
 		func(o *v1alpha1.ClusterOverridePolicy, _ LoadOptions) { v1alpha1.SetDefaultsClusterOverridePolicy(o) },
-		validation.ValidateClusterOverridePolicy,
+		alone(validation.ValidateClusterOverridePolicy),
 		func(s *Source, o *v1alpha1.ClusterOverridePolicy) {
 			s.ClusterOverridePolicies = append(s.ClusterOverridePolicies, o)
 		}),
 	v1alpha1.PolicyGroupVersion.WithKind("FederatedResourceQuota"): typedKind(true,
 		func(o *v1alpha1.FederatedResourceQuota, _ LoadOptions) { v1alpha1.SetDefaultsFederatedResourceQuota(o) },
-		validation.ValidateFederatedResourceQuota,
+		alone(validation.ValidateFederatedResourceQuota),
 		func(s *Source, o *v1alpha1.FederatedResourceQuota) {
 			s.FederatedResourceQuotas = append(s.FederatedResourceQuotas, o)
 		}),
 	v1alpha1.PolicyGroupVersion.WithKind("ClusterTaintPolicy"): typedKind(false,
 		func(o *v1alpha1.ClusterTaintPolicy, _ LoadOptions) { v1alpha1.SetDefaultsClusterTaintPolicy(o) },
-		validation.ValidateClusterTaintPolicy,
+		validateClusterTaintPolicy,
 		func(s *Source, o *v1alpha1.ClusterTaintPolicy) {
 			s.ClusterTaintPolicies = append(s.ClusterTaintPolicies, o)
 		}),
-	v1alpha1.ConfigGroupVersion.WithKind("ResourceInterpreterCustomization"): typedKind(false, nil,
-		validation.ValidateResourceInterpreterCustomization,
+	v1alpha1.ConfigGroupVersion.WithKind("ResourceInterpreterCustomization"): typedKind(false,
+		func(o *v1alpha1.ResourceInterpreterCustomization, _ LoadOptions) {
+			v1alpha1.SetDefaultsResourceInterpreterCustomization(o)
+		},
+		alone(validation.ValidateResourceInterpreterCustomization),
 		func(s *Source, o *v1alpha1.ResourceInterpreterCustomization) {
 			s.InterpreterCustomizations = append(s.InterpreterCustomizations, o)
 		}),
-	v1alpha1.NetworkingGroupVersion.WithKind("MultiClusterService"): typedKind(true, nil,
-		validation.ValidateMultiClusterService,
+	v1alpha1.NetworkingGroupVersion.WithKind("MultiClusterService"): typedKind(true,
+		func(o *v1alpha1.MultiClusterService, _ LoadOptions) { v1alpha1.SetDefaultsMultiClusterService(o) },
+		alone(validation.ValidateMultiClusterService),
 		func(s *Source, o *v1alpha1.MultiClusterService) {
 			s.MultiClusterServices = append(s.MultiClusterServices, o)
 		}),
-	v1alpha1.AppsGroupVersion.WithKind("WorkloadRebalancer"): typedKind(false, nil,
-		validation.ValidateWorkloadRebalancer,
+	v1alpha1.AppsGroupVersion.WithKind("WorkloadRebalancer"): typedKind(false,
+		func(o *v1alpha1.WorkloadRebalancer, _ LoadOptions) { v1alpha1.SetDefaultsWorkloadRebalancer(o) },
+		alone(validation.ValidateWorkloadRebalancer),
 		func(s *Source, o *v1alpha1.WorkloadRebalancer) {
 			s.WorkloadRebalancers = append(s.WorkloadRebalancers, o)
 		}),
 }
 
-// classify turns entries into the typed model, reporting every problem it meets.
+// pendingLoad is a typed object whose identity has been checked, waiting to be decoded.
+type pendingLoad struct {
+	spec kindSpec
+	e    entry
+	raw  []byte
+}
+
+// classify turns entries into the typed model, reporting every problem it meets. The
+// FleetConfig is loaded first, because its switches govern how other kinds validate.
 func (l *loader) classify(entries []entry) {
 	scopes := crdScopes(entries)
 	seen := map[ObjectKey]Origin{}
 	var fleetConfigs []Origin
+	var pending []pendingLoad
 	for _, e := range entries {
 		apiVersion, kind, name, ok := l.identity(e)
 		if !ok {
@@ -178,10 +204,39 @@ func (l *loader) classify(entries []entry) {
 			l.add(e, fmt.Sprintf("cannot encode object: %v", err))
 			continue
 		}
-		spec.load(l, e, raw)
+		if gvk.Kind == "FleetConfig" {
+			spec.load(l, e, raw)
+			continue
+		}
+		pending = append(pending, pendingLoad{spec: spec, e: e, raw: raw})
 	}
 	if l.src.FleetConfig == nil {
 		l.src.FleetConfig = v1alpha1.DefaultFleetConfig()
+	}
+	for _, p := range pending {
+		p.spec.load(l, p.e, p.raw)
+	}
+	l.checkInterpreterConflicts()
+}
+
+// checkInterpreterConflicts reports customizations of one kind that script the same
+// operation: Karmada would reject the second one admitted; in Git both exist at once.
+func (l *loader) checkInterpreterConflicts() {
+	rics := l.src.InterpreterCustomizations
+	if len(rics) < 2 {
+		return
+	}
+	all := make([]v1alpha1.ResourceInterpreterCustomization, len(rics))
+	for i, r := range rics {
+		all[i] = *r
+	}
+	for _, r := range rics {
+		key := ObjectKey{Group: v1alpha1.ConfigGroupVersion.Group, Kind: "ResourceInterpreterCustomization", Name: r.Name}
+		o := l.src.origins[key]
+		e := entry{origin: o, node: o.doc, object: map[string]any{"kind": key.Kind, "metadata": map[string]any{"name": r.Name}}}
+		for _, fe := range validation.ValidateResourceInterpreterCustomizationConflicts(r, all) {
+			l.fieldError(e, fe.Field, fe.Error())
+		}
 	}
 }
 
@@ -238,7 +293,8 @@ func versionOf(group string) string {
 }
 
 // decodeStrict decodes raw into obj, rejecting unknown and duplicate fields as Karmada's
-// API server would. It reports every problem and says whether obj is usable.
+// API server would. It reports every problem and says whether obj could be decoded (an
+// object with unknown fields is still validated, so every problem is reported at once).
 func (l *loader) decodeStrict(e entry, raw []byte, obj any) bool {
 	strictErrs, err := sigsjson.UnmarshalStrict(raw, obj)
 	for _, se := range strictErrs {
@@ -258,7 +314,7 @@ func (l *loader) decodeStrict(e entry, raw []byte, obj any) bool {
 		l.fieldError(e, p, msg)
 		return false
 	}
-	return len(strictErrs) == 0
+	return true
 }
 
 // add reports a problem about the whole object of e.

@@ -1,0 +1,175 @@
+package gitstore
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+)
+
+// DefaultTokenUsername is the user name sent with Auth.Token when Auth.Username is empty.
+// GitHub, GitLab and Gitea take a token as the HTTP basic-auth password and accept any non-empty
+// user name with it.
+const DefaultTokenUsername = "git"
+
+// Options says which repository Open opens and how it reaches it.
+type Options struct {
+	// URL is a local path — a repository with a worktree, a directory inside one, or a bare
+	// repository — or an http(s) URL. Local repositories are used in place, so `gitfleet render`
+	// on a checkout sees its commits without a push; URLs are cloned (see CacheDir).
+	// User info in a URL (https://user:token@host/fleet.git) is used as Auth and stripped from
+	// the URL, so it is neither stored in the cache nor shown in errors.
+	URL string
+	// Auth authenticates to an http(s) URL. It is ignored for local paths, so one set of
+	// flags or environment variables can serve both.
+	Auth Auth
+	// CacheDir is where clones of URLs are kept between runs, each URL in its own
+	// subdirectory, so that a restarted hub or agent fetches only what changed instead of
+	// cloning the fleet again. Empty keeps the clone in memory: every Open clones afresh.
+	// A clone is meant for one Repository at a time: two fetching into it at once may clash.
+	CacheDir string
+}
+
+// Auth holds HTTP basic-auth credentials for a repository URL. The zero value is anonymous
+// access. Its String method redacts secrets, so logging an Options value does not leak them.
+type Auth struct {
+	// Username is the basic-auth user name. With Token set it defaults to
+	// DefaultTokenUsername; some hosts want a particular one (GitHub App installation
+	// tokens: "x-access-token", GitLab OAuth tokens: "oauth2").
+	Username string
+	// Password is the basic-auth password.
+	Password string
+	// Token is an access token, sent as the basic-auth password — how GitHub, GitLab and
+	// Gitea take personal, project and app tokens over HTTPS. Set Password or Token, not both.
+	Token string
+}
+
+// String describes a without revealing Password or Token.
+func (a Auth) String() string {
+	switch {
+	case a.isZero():
+		return "anonymous"
+	case a.Token != "":
+		return fmt.Sprintf("token (user %q)", a.username())
+	default:
+		return fmt.Sprintf("basic (user %q)", a.Username)
+	}
+}
+
+// GoString is String, so that %#v does not reveal secrets either.
+func (a Auth) GoString() string { return a.String() }
+
+func (a Auth) isZero() bool { return a == Auth{} }
+
+func (a Auth) username() string {
+	if a.Token != "" && a.Username == "" {
+		return DefaultTokenUsername
+	}
+	return a.Username
+}
+
+// basic returns the go-git auth method for a, nil for anonymous access.
+func (a Auth) basic() (*githttp.BasicAuth, error) {
+	switch {
+	case a.isZero():
+		return nil, nil
+	case a.Token != "" && a.Password != "":
+		return nil, errors.New("auth: set Password or Token, not both")
+	case a.Token != "":
+		return &githttp.BasicAuth{Username: a.username(), Password: a.Token}, nil
+	default:
+		return &githttp.BasicAuth{Username: a.Username, Password: a.Password}, nil
+	}
+}
+
+// location is where a repository lives, parsed from Options.
+type location struct {
+	// remote is true for URLs, which are cloned; false for local paths, used in place.
+	remote bool
+	// name is the absolute path or the URL without user info; it is safe to show.
+	name string
+	// auth authenticates to a remote; nil for anonymous access and local paths.
+	auth transport.AuthMethod
+}
+
+// scpLike matches the scp-like SSH syntax (git@github.com:org/fleet.git), which is not a path.
+var scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`)
+
+func parseLocation(o Options) (location, error) {
+	switch {
+	case o.URL == "":
+		return location{}, errors.New("no repository: Options.URL is empty")
+	case strings.Contains(o.URL, "://"):
+		return parseURL(o.URL, o.Auth)
+	case scpLike.MatchString(o.URL):
+		return location{}, errors.New("unsupported repository URL: SSH is not supported; use a local path or an http(s) URL")
+	}
+	abs, err := filepath.Abs(o.URL)
+	if err != nil {
+		return location{}, fmt.Errorf("repository path %s: %w", o.URL, err)
+	}
+	return location{name: abs}, nil
+}
+
+func parseURL(raw string, auth Auth) (location, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// The parse error quotes the URL, which may hold credentials: do not wrap it.
+		return location{}, errors.New("invalid repository URL (not shown: it may contain credentials)")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return location{}, fmt.Errorf("unsupported repository URL scheme %q: use a local path or an http(s) URL", u.Scheme)
+	}
+	user := u.User
+	u.User = nil
+	loc := location{remote: true, name: u.String()}
+	if user != nil {
+		if !auth.isZero() {
+			return location{}, fmt.Errorf("repository %s: credentials given both in the URL and in Auth", loc.name)
+		}
+		auth.Username = user.Username()
+		auth.Password, _ = user.Password()
+	}
+	basic, err := auth.basic()
+	if err != nil {
+		return location{}, fmt.Errorf("repository %s: %w", loc.name, err)
+	}
+	if basic != nil {
+		loc.auth = basic // not a nil *BasicAuth in a non-nil interface
+	}
+	return loc, nil
+}
+
+// cacheName is the directory under Options.CacheDir that holds the clone of the URL name:
+// readable (the repository's base name) and unique (a digest of the URL without user info,
+// so the same repository shares its clone whatever credentials reach it).
+func cacheName(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	base := name
+	if u, err := url.Parse(name); err == nil {
+		base = path.Base(u.Path)
+	}
+	base = strings.TrimSuffix(base, ".git")
+	base = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '_'
+	}, base)
+	if len(base) > 40 {
+		base = base[:40]
+	}
+	if base == "" || base == "." || base == ".." || base == "_" {
+		base = "repo"
+	}
+	return base + "-" + hex.EncodeToString(sum[:8]) + ".git"
+}

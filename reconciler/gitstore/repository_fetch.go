@@ -1,0 +1,129 @@
+package gitstore
+
+import (
+	"context"
+	"errors"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+)
+
+// fetchRemote mirrors the remote's branches, tags and HEAD into the clone.
+//
+// It lists the remote's refs first: the listing is needed anyway for the remote's HEAD (a fetch
+// does not record it), and when nothing changed — the common case for a polling hub — it is the
+// only request made.
+func (r *Repository) fetchRemote(ctx context.Context) error {
+	r.mu.Lock()
+	remote, err := r.git.Remote(remoteName)
+	r.mu.Unlock()
+	if err != nil {
+		return err
+	}
+
+	advertised, err := remote.ListContext(ctx, &git.ListOptions{Auth: r.loc.auth, PeelingOption: git.IgnorePeeled})
+	empty := errors.Is(err, transport.ErrEmptyRemoteRepository)
+	if err != nil && !empty {
+		return err
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if empty {
+		// Nothing to fetch; a remote emptied since the last fetch leaves nothing behind.
+		return r.clearMirroredRefs()
+	}
+	mirrored, err := r.mirroredRefs()
+	if err != nil {
+		return err
+	}
+	if !sameRefs(mirrored, advertised) {
+		err := remote.FetchContext(ctx, &git.FetchOptions{
+			RefSpecs: mirrorRefSpecs,
+			Auth:     r.loc.auth,
+			Tags:     git.NoTags, // the tag refspec fetches all tags
+			Prune:    true,
+			Force:    true,
+		})
+		if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+			return err
+		}
+	}
+	return r.followRemoteHead(advertised)
+}
+
+// isMirrored reports whether the clone mirrors the ref name from the remote.
+func isMirrored(name plumbing.ReferenceName) bool {
+	return name.IsBranch() || name.IsTag()
+}
+
+// mirroredRefs returns the clone's branches and tags by name.
+func (r *Repository) mirroredRefs() (map[plumbing.ReferenceName]plumbing.Hash, error) {
+	iter, err := r.git.Storer.IterReferences()
+	if err != nil {
+		return nil, err
+	}
+	refs := map[plumbing.ReferenceName]plumbing.Hash{}
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() == plumbing.HashReference && isMirrored(ref.Name()) {
+			refs[ref.Name()] = ref.Hash()
+		}
+		return nil
+	})
+	return refs, err
+}
+
+// sameRefs reports whether the clone's branches and tags are exactly the advertised ones.
+func sameRefs(mirrored map[plumbing.ReferenceName]plumbing.Hash, advertised []*plumbing.Reference) bool {
+	n := 0
+	for _, ref := range advertised {
+		if ref.Type() != plumbing.HashReference || !isMirrored(ref.Name()) {
+			continue
+		}
+		n++
+		if h, ok := mirrored[ref.Name()]; !ok || h != ref.Hash() {
+			return false
+		}
+	}
+	return n == len(mirrored)
+}
+
+// clearMirroredRefs deletes the clone's branches and tags.
+func (r *Repository) clearMirroredRefs() error {
+	mirrored, err := r.mirroredRefs()
+	if err != nil {
+		return err
+	}
+	for name := range mirrored {
+		if err := r.git.Storer.RemoveReference(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// followRemoteHead points the clone's HEAD where the remote's HEAD points, so that "HEAD"
+// resolves to the remote's default branch. A remote that advertises no HEAD leaves it as is.
+func (r *Repository) followRemoteHead(advertised []*plumbing.Reference) error {
+	for _, ref := range advertised {
+		if ref.Name() != plumbing.HEAD {
+			continue
+		}
+		var head *plumbing.Reference
+		switch ref.Type() {
+		case plumbing.SymbolicReference:
+			head = plumbing.NewSymbolicReference(plumbing.HEAD, ref.Target())
+		case plumbing.HashReference:
+			head = plumbing.NewHashReference(plumbing.HEAD, ref.Hash())
+		default:
+			return nil
+		}
+		current, err := r.git.Storer.Reference(plumbing.HEAD)
+		if err == nil && current.String() == head.String() {
+			return nil
+		}
+		return r.git.Storer.SetReference(head)
+	}
+	return nil
+}
