@@ -56,7 +56,7 @@ bench:
 ## demo: the main job on the embedded example fleet
 demo: build
 	$(GITFLEET) validate --source fleet-repo-example
-	$(GITFLEET) validate --source fleet-repo-example -o json | head -c 400; echo
+	$(GITFLEET) validate --source fleet-repo-example -o json
 
 clean:
 	rm -rf $(BIN)

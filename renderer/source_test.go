@@ -4,8 +4,10 @@ import (
 	"errors"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	. "github.com/onsi/gomega"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // mapFS builds an in-memory tree from path → content.
@@ -287,4 +289,39 @@ spec:
 			t.Errorf("lineOfField(%q) = %d, want %d", path, got, want)
 		}
 	}
+}
+
+func TestLoadSourceRejectsAliasBombs(t *testing.T) {
+	g := NewWithT(t)
+	bomb := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n" +
+		"a: &a [x, x, x, x, x, x, x, x, x, x]\n" +
+		"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+		"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+		"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n" +
+		"f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+		"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n" +
+		"h: [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+	errs := loadErrors(t, map[string]string{"bomb.yaml": bomb})
+	g.Expect(errs).To(HaveLen(1))
+	g.Expect(errs[0]).To(MatchRegexp(`^bomb\.yaml:\d+: document expands to more than 1048576 values`))
+}
+
+func TestLoadSourceStampsTaintsWithTheEpoch(t *testing.T) {
+	g := NewWithT(t)
+	files := mapFS(map[string]string{"c.yaml": clusterMember1 + `  taints:
+  - {key: maintenance, value: "true", effect: NoExecute}
+  - {key: dedicated, effect: NoSchedule}
+`})
+	epoch := metav1.NewTime(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+	src, err := LoadSource(files, LoadOptions{Epoch: epoch})
+	g.Expect(err).NotTo(HaveOccurred())
+	taints := src.Clusters[0].Spec.Taints
+	g.Expect(taints[0].TimeAdded).NotTo(BeNil())
+	g.Expect(taints[0].TimeAdded.Time).To(BeTemporally("==", epoch.Time), "NoExecute taints get the source commit's time, never the clock's")
+	g.Expect(taints[1].TimeAdded).To(BeNil())
+
+	src, err = LoadSource(files, LoadOptions{})
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(src.Clusters[0].Spec.Taints[0].TimeAdded).To(BeNil(), "without an epoch the time stays unset")
 }

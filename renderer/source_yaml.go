@@ -57,7 +57,7 @@ func splitDocuments(data []byte) ([]document, error) {
 		if content.Kind != yaml.MappingNode {
 			return docs, &yamlError{line: content.Line, msg: "a YAML document must be a mapping (an object with apiVersion and kind)"}
 		}
-		value, err := toJSONValue(content, 0)
+		value, err := (&converter{budget: maxYAMLNodes}).value(content, 0)
 		if err != nil {
 			return docs, err
 		}
@@ -79,31 +79,44 @@ func parserError(err error) error {
 	return &yamlError{msg: "invalid YAML: " + msg}
 }
 
-// maxYAMLDepth bounds nesting so that hostile input cannot exhaust the stack.
-const maxYAMLDepth = 256
+const (
+	// maxYAMLDepth bounds nesting so that hostile input cannot exhaust the stack.
+	maxYAMLDepth = 256
+	// maxYAMLNodes bounds the values one document may expand to, so that aliases of aliases
+	// ("billion laughs") cannot exhaust memory or time.
+	maxYAMLNodes = 1 << 20
+)
 
-// toJSONValue converts a YAML node into the values encoding/json and unstructured objects
-// use. Aliases are expanded and merge keys (<<) honoured; duplicate keys are errors, as they
-// are for the Kubernetes API server.
-func toJSONValue(n *yaml.Node, depth int) (any, error) {
+// converter converts YAML nodes into the values encoding/json and unstructured objects use.
+// Aliases are expanded and merge keys (<<) honoured; duplicate keys are errors, as they are
+// for the Kubernetes API server.
+type converter struct {
+	budget int // values left to produce
+}
+
+func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 	if depth > maxYAMLDepth {
 		return nil, &yamlError{line: n.Line, msg: "YAML nested too deeply"}
+	}
+	c.budget--
+	if c.budget < 0 {
+		return nil, &yamlError{line: n.Line, msg: fmt.Sprintf("document expands to more than %d values (aliases?)", maxYAMLNodes)}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
 			return nil, &yamlError{line: n.Line, msg: "invalid YAML alias"}
 		}
-		return toJSONValue(n.Alias, depth+1)
+		return c.value(n.Alias, depth+1)
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return toJSONValue(n.Content[0], depth+1)
+		return c.value(n.Content[0], depth+1)
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, item := range n.Content {
-			v, err := toJSONValue(item, depth+1)
+			v, err := c.value(item, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -111,21 +124,21 @@ func toJSONValue(n *yaml.Node, depth int) (any, error) {
 		}
 		return out, nil
 	case yaml.MappingNode:
-		return mappingToJSON(n, depth)
+		return c.mapping(n, depth)
 	case yaml.ScalarNode:
 		return scalarToJSON(n)
 	}
 	return nil, &yamlError{line: n.Line, msg: "unsupported YAML node"}
 }
 
-func mappingToJSON(n *yaml.Node, depth int) (map[string]any, error) {
+func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 	out := make(map[string]any, len(n.Content)/2)
 	keyLines := make(map[string]int, len(n.Content)/2)
 	var merged []map[string]any
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
-			m, err := mergeSources(v, depth)
+			m, err := c.mergeSources(v, depth)
 			if err != nil {
 				return nil, err
 			}
@@ -139,7 +152,7 @@ func mappingToJSON(n *yaml.Node, depth int) (map[string]any, error) {
 			return nil, &yamlError{line: k.Line, msg: fmt.Sprintf("duplicate key %q (first defined at line %d)", k.Value, first)}
 		}
 		keyLines[k.Value] = k.Line
-		value, err := toJSONValue(v, depth+1)
+		value, err := c.value(v, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +169,7 @@ func mappingToJSON(n *yaml.Node, depth int) (map[string]any, error) {
 	return out, nil
 }
 
-func mergeSources(v *yaml.Node, depth int) ([]map[string]any, error) {
+func (c *converter) mergeSources(v *yaml.Node, depth int) ([]map[string]any, error) {
 	var nodes []*yaml.Node
 	if v.Kind == yaml.SequenceNode {
 		nodes = v.Content
@@ -165,7 +178,7 @@ func mergeSources(v *yaml.Node, depth int) ([]map[string]any, error) {
 	}
 	out := make([]map[string]any, 0, len(nodes))
 	for _, src := range nodes {
-		value, err := toJSONValue(src, depth+1)
+		value, err := c.value(src, depth+1)
 		if err != nil {
 			return nil, err
 		}
