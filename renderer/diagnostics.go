@@ -26,7 +26,8 @@ type Diagnostic struct {
 	Message string `json:"message"`
 }
 
-// String renders the diagnostic as `path:LINE: Kind/name: message`.
+// String renders the diagnostic as `path:LINE: Kind/name: message` (the Kind/name part only
+// when the problem is about an object).
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	b.WriteString(d.Path)
@@ -34,8 +35,11 @@ func (d Diagnostic) String() string {
 		fmt.Fprintf(&b, ":%d", d.Line)
 	}
 	b.WriteString(": ")
-	if d.Kind != "" || d.Name != "" {
+	switch {
+	case d.Kind != "" && d.Name != "":
 		fmt.Fprintf(&b, "%s/%s: ", d.Kind, d.Name)
+	case d.Kind != "" || d.Name != "":
+		fmt.Fprintf(&b, "%s%s: ", d.Kind, d.Name) // an object missing its kind or name
 	}
 	b.WriteString(d.Message)
 	return b.String()

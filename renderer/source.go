@@ -208,20 +208,24 @@ func (l *loader) readFile(file string) []entry {
 
 // sort orders every list of the model by identity, so consumers see a stable order.
 func (s *Source) sort() {
-	byMeta := func(a, b metav1.Object) int {
-		return cmp.Or(cmp.Compare(a.GetNamespace(), b.GetNamespace()), cmp.Compare(a.GetName(), b.GetName()))
-	}
-	slices.SortFunc(s.Clusters, func(a, b *v1alpha1.Cluster) int { return byMeta(a, b) })
-	slices.SortFunc(s.PropagationPolicies, func(a, b *v1alpha1.PropagationPolicy) int { return byMeta(a, b) })
-	slices.SortFunc(s.ClusterPropagationPolicies, func(a, b *v1alpha1.ClusterPropagationPolicy) int { return byMeta(a, b) })
-	slices.SortFunc(s.OverridePolicies, func(a, b *v1alpha1.OverridePolicy) int { return byMeta(a, b) })
-	slices.SortFunc(s.ClusterOverridePolicies, func(a, b *v1alpha1.ClusterOverridePolicy) int { return byMeta(a, b) })
-	slices.SortFunc(s.FederatedResourceQuotas, func(a, b *v1alpha1.FederatedResourceQuota) int { return byMeta(a, b) })
-	slices.SortFunc(s.ClusterTaintPolicies, func(a, b *v1alpha1.ClusterTaintPolicy) int { return byMeta(a, b) })
-	slices.SortFunc(s.InterpreterCustomizations, func(a, b *v1alpha1.ResourceInterpreterCustomization) int { return byMeta(a, b) })
-	slices.SortFunc(s.MultiClusterServices, func(a, b *v1alpha1.MultiClusterService) int { return byMeta(a, b) })
-	slices.SortFunc(s.WorkloadRebalancers, func(a, b *v1alpha1.WorkloadRebalancer) int { return byMeta(a, b) })
+	sortByMeta(s.Clusters)
+	sortByMeta(s.PropagationPolicies)
+	sortByMeta(s.ClusterPropagationPolicies)
+	sortByMeta(s.OverridePolicies)
+	sortByMeta(s.ClusterOverridePolicies)
+	sortByMeta(s.FederatedResourceQuotas)
+	sortByMeta(s.ClusterTaintPolicies)
+	sortByMeta(s.InterpreterCustomizations)
+	sortByMeta(s.MultiClusterServices)
+	sortByMeta(s.WorkloadRebalancers)
 	slices.SortFunc(s.Templates, func(a, b *unstructured.Unstructured) int {
 		return compareKeys(templateKey(a), templateKey(b))
+	})
+}
+
+// sortByMeta sorts objects of one kind by namespace, then name.
+func sortByMeta[T metav1.Object](objs []T) {
+	slices.SortFunc(objs, func(a, b T) int {
+		return cmp.Or(cmp.Compare(a.GetNamespace(), b.GetNamespace()), cmp.Compare(a.GetName(), b.GetName()))
 	})
 }

@@ -3,6 +3,7 @@ package renderer
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -42,23 +43,43 @@ func validateClusterTaintPolicy(p *v1alpha1.ClusterTaintPolicy, fc *v1alpha1.Fle
 func typedKind[T any, P interface {
 	*T
 	metav1.Object
-}](namespaced bool, setDefaults func(P, LoadOptions), validate func(P, *v1alpha1.FleetConfig) field.ErrorList, add func(*Source, P)) kindSpec {
-	return kindSpec{namespaced: namespaced, load: func(l *loader, e entry, raw []byte) {
+}](flags kindFlags, setDefaults func(P, LoadOptions), validate func(P, *v1alpha1.FleetConfig) field.ErrorList, add func(*Source, P)) kindSpec {
+	return kindSpec{namespaced: flags&namespaced != 0, load: func(l *loader, e entry, raw []byte) {
 		obj := P(new(T))
 		if !l.decodeStrict(e, raw, obj) {
 			return
 		}
-		if setDefaults != nil {
-			setDefaults(obj, l.opts)
-		}
-		if validate != nil {
+		check := func() {
 			for _, fe := range validate(obj, l.src.FleetConfig) {
 				l.fieldError(e, fe.Field, fe.Error())
 			}
 		}
+		if flags&validateAsWritten != 0 {
+			check()
+		}
+		if setDefaults != nil {
+			setDefaults(obj, l.opts)
+		}
+		if flags&validateAsWritten == 0 {
+			check()
+		}
 		add(l.src, obj)
 	}}
 }
+
+// kindFlags describe a kind's scope and how it is checked.
+type kindFlags int
+
+const (
+	clusterScoped kindFlags = 0
+	// namespaced kinds live in a namespace ("default" when the object names none).
+	namespaced kindFlags = 1 << iota
+	// validateAsWritten validates before defaulting, for kinds whose defaulting moves or
+	// reorders fields (Cluster: zone → zones, sorted resource models), so errors name the
+	// fields where the author wrote them. Other kinds are validated after defaulting, as
+	// Karmada's validating webhooks see them.
+	validateAsWritten
+)
 
 // karmadaGroups are the API groups whose kinds gitfleet reads itself instead of treating
 // them as resource templates.
@@ -74,21 +95,21 @@ var karmadaGroups = map[string]bool{
 
 // kinds lists every kind LoadSource reads into the typed model.
 var kinds = map[schema.GroupVersionKind]kindSpec{
-	v1alpha1.GitfleetGroupVersion.WithKind("FleetConfig"): typedKind(false,
+	v1alpha1.GitfleetGroupVersion.WithKind("FleetConfig"): typedKind(clusterScoped,
 		func(o *v1alpha1.FleetConfig, _ LoadOptions) { v1alpha1.SetDefaultsFleetConfig(o) },
 		alone(validation.ValidateFleetConfig),
 		func(s *Source, o *v1alpha1.FleetConfig) { s.FleetConfig = o }),
-	v1alpha1.ClusterGroupVersion.WithKind("Cluster"): typedKind(false,
+	v1alpha1.ClusterGroupVersion.WithKind("Cluster"): typedKind(clusterScoped|validateAsWritten,
 		func(o *v1alpha1.Cluster, opts LoadOptions) { v1alpha1.SetDefaultsCluster(o, opts.Epoch) },
 		alone(validation.ValidateCluster),
 		func(s *Source, o *v1alpha1.Cluster) { s.Clusters = append(s.Clusters, o) }),
-	v1alpha1.PolicyGroupVersion.WithKind("PropagationPolicy"): typedKind(true,
+	v1alpha1.PolicyGroupVersion.WithKind("PropagationPolicy"): typedKind(namespaced,
 		func(o *v1alpha1.PropagationPolicy, _ LoadOptions) { v1alpha1.SetDefaultsPropagationPolicy(o) },
 		alone(validation.ValidatePropagationPolicy),
 		func(s *Source, o *v1alpha1.PropagationPolicy) {
 			s.PropagationPolicies = append(s.PropagationPolicies, o)
 		}),
-	v1alpha1.PolicyGroupVersion.WithKind("ClusterPropagationPolicy"): typedKind(false,
+	v1alpha1.PolicyGroupVersion.WithKind("ClusterPropagationPolicy"): typedKind(clusterScoped,
 		func(o *v1alpha1.ClusterPropagationPolicy, _ LoadOptions) {
 			v1alpha1.SetDefaultsClusterPropagationPolicy(o)
 		},
@@ -96,29 +117,29 @@ var kinds = map[schema.GroupVersionKind]kindSpec{
 		func(s *Source, o *v1alpha1.ClusterPropagationPolicy) {
 			s.ClusterPropagationPolicies = append(s.ClusterPropagationPolicies, o)
 		}),
-	v1alpha1.PolicyGroupVersion.WithKind("OverridePolicy"): typedKind(true,
+	v1alpha1.PolicyGroupVersion.WithKind("OverridePolicy"): typedKind(namespaced,
 		func(o *v1alpha1.OverridePolicy, _ LoadOptions) { v1alpha1.SetDefaultsOverridePolicy(o) },
 		alone(validation.ValidateOverridePolicy),
 		func(s *Source, o *v1alpha1.OverridePolicy) { s.OverridePolicies = append(s.OverridePolicies, o) }),
-	v1alpha1.PolicyGroupVersion.WithKind("ClusterOverridePolicy"): typedKind(false,
+	v1alpha1.PolicyGroupVersion.WithKind("ClusterOverridePolicy"): typedKind(clusterScoped,
 		func(o *v1alpha1.ClusterOverridePolicy, _ LoadOptions) { v1alpha1.SetDefaultsClusterOverridePolicy(o) },
 		alone(validation.ValidateClusterOverridePolicy),
 		func(s *Source, o *v1alpha1.ClusterOverridePolicy) {
 			s.ClusterOverridePolicies = append(s.ClusterOverridePolicies, o)
 		}),
-	v1alpha1.PolicyGroupVersion.WithKind("FederatedResourceQuota"): typedKind(true,
+	v1alpha1.PolicyGroupVersion.WithKind("FederatedResourceQuota"): typedKind(namespaced,
 		func(o *v1alpha1.FederatedResourceQuota, _ LoadOptions) { v1alpha1.SetDefaultsFederatedResourceQuota(o) },
 		alone(validation.ValidateFederatedResourceQuota),
 		func(s *Source, o *v1alpha1.FederatedResourceQuota) {
 			s.FederatedResourceQuotas = append(s.FederatedResourceQuotas, o)
 		}),
-	v1alpha1.PolicyGroupVersion.WithKind("ClusterTaintPolicy"): typedKind(false,
+	v1alpha1.PolicyGroupVersion.WithKind("ClusterTaintPolicy"): typedKind(clusterScoped,
 		func(o *v1alpha1.ClusterTaintPolicy, _ LoadOptions) { v1alpha1.SetDefaultsClusterTaintPolicy(o) },
 		validateClusterTaintPolicy,
 		func(s *Source, o *v1alpha1.ClusterTaintPolicy) {
 			s.ClusterTaintPolicies = append(s.ClusterTaintPolicies, o)
 		}),
-	v1alpha1.ConfigGroupVersion.WithKind("ResourceInterpreterCustomization"): typedKind(false,
+	v1alpha1.ConfigGroupVersion.WithKind("ResourceInterpreterCustomization"): typedKind(clusterScoped,
 		func(o *v1alpha1.ResourceInterpreterCustomization, _ LoadOptions) {
 			v1alpha1.SetDefaultsResourceInterpreterCustomization(o)
 		},
@@ -126,13 +147,13 @@ var kinds = map[schema.GroupVersionKind]kindSpec{
 		func(s *Source, o *v1alpha1.ResourceInterpreterCustomization) {
 			s.InterpreterCustomizations = append(s.InterpreterCustomizations, o)
 		}),
-	v1alpha1.NetworkingGroupVersion.WithKind("MultiClusterService"): typedKind(true,
+	v1alpha1.NetworkingGroupVersion.WithKind("MultiClusterService"): typedKind(namespaced,
 		func(o *v1alpha1.MultiClusterService, _ LoadOptions) { v1alpha1.SetDefaultsMultiClusterService(o) },
 		alone(validation.ValidateMultiClusterService),
 		func(s *Source, o *v1alpha1.MultiClusterService) {
 			s.MultiClusterServices = append(s.MultiClusterServices, o)
 		}),
-	v1alpha1.AppsGroupVersion.WithKind("WorkloadRebalancer"): typedKind(false,
+	v1alpha1.AppsGroupVersion.WithKind("WorkloadRebalancer"): typedKind(clusterScoped,
 		func(o *v1alpha1.WorkloadRebalancer, _ LoadOptions) { v1alpha1.SetDefaultsWorkloadRebalancer(o) },
 		alone(validation.ValidateWorkloadRebalancer),
 		func(s *Source, o *v1alpha1.WorkloadRebalancer) {
@@ -167,6 +188,11 @@ func (l *loader) classify(entries []entry) {
 		gvk := gv.WithKind(kind)
 		spec, typed := kinds[gvk]
 		if !typed && karmadaGroups[gv.Group] {
+			if version, known := readVersion(gvk.GroupKind()); known {
+				l.fieldError(e, "apiVersion", fmt.Sprintf("apiVersion: unsupported version %q of %s (gitfleet reads %s from %s/%s)",
+					apiVersion, kind, kind, gv.Group, version))
+				continue
+			}
 			l.fieldError(e, "kind", unsupportedKindMessage(gvk))
 			continue
 		}
@@ -283,6 +309,16 @@ func unsupportedKindMessage(gvk schema.GroupVersionKind) string {
 		gvk.Kind, gvk.GroupVersion().String(), strings.Join(known, ", "), gvk.Group, versionOf(gvk.Group))
 }
 
+// readVersion returns the version gitfleet reads a Karmada or gitfleet kind in.
+func readVersion(gk schema.GroupKind) (string, bool) {
+	for k := range kinds {
+		if k.GroupKind() == gk {
+			return k.Version, true
+		}
+	}
+	return "", false
+}
+
 func versionOf(group string) string {
 	for k := range kinds {
 		if k.Group == group {
@@ -305,16 +341,51 @@ func (l *loader) decodeStrict(e entry, raw []byte, obj any) bool {
 		l.fieldError(e, p, se.Error())
 	}
 	if err != nil {
-		p := ""
-		msg := strings.TrimPrefix(err.Error(), "json: ")
-		if fe, ok := err.(sigsjson.FieldError); ok {
-			p = fe.FieldPath()
-			msg = p + ": " + msg
-		}
+		p, msg := describeDecodeError(err)
 		l.fieldError(e, p, msg)
 		return false
 	}
 	return true
+}
+
+// typeErrorPattern matches encoding/json's type errors, whose field path is only in the text:
+// "json: cannot unmarshal string into Go struct field PropagationSpec.spec.priority of type int32".
+var typeErrorPattern = regexp.MustCompile(`^json: cannot unmarshal (\S+) into Go struct field [^.\s]+\.(\S+) of type (\S+)$`)
+
+// describeDecodeError turns a decoding error into a field path and a message in the format
+// of validation errors, naming the field and the expected type instead of Go internals.
+func describeDecodeError(err error) (fieldPath, msg string) {
+	if m := typeErrorPattern.FindStringSubmatch(err.Error()); m != nil {
+		return m[2], fmt.Sprintf("%s: Invalid value: expected %s, found %s %s", m[2], jsonTypeName(m[3]), article(m[1]), m[1])
+	}
+	if fe, ok := err.(sigsjson.FieldError); ok {
+		return fe.FieldPath(), fe.FieldPath() + ": " + strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "", strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// jsonTypeName names a Go type the way a YAML author thinks of it.
+func jsonTypeName(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map["), strings.Contains(goType, "."):
+		return "an object"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"):
+		return "an integer (" + goType + ")"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "bool":
+		return "a boolean"
+	}
+	return "a " + goType
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // add reports a problem about the whole object of e.

@@ -242,7 +242,10 @@ func looksRemote(ref string) bool {
 func (l *loader) runKustomize(rec *recordingFS, k *kustomization) []entry {
 	resMap, err := kustomize(rec, "/"+k.dir)
 	if err != nil {
-		l.addf(Diagnostic{Path: k.file, Line: 1, Message: "kustomize build failed: " + strings.ReplaceAll(err.Error(), "\n", " ")})
+		// Paths in kustomize's errors are rooted at the in-memory copy's "/": show them
+		// relative to the repository, as every other diagnostic is.
+		msg := strings.NewReplacer("\n", " ", "'/", "'").Replace(err.Error())
+		l.addf(Diagnostic{Path: k.file, Line: 1, Message: "kustomize build failed: " + msg})
 		return nil
 	}
 	userWantsOrigin := slices.Contains(k.spec.BuildMetadata, kusttypes.OriginAnnotations)

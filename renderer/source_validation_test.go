@@ -9,7 +9,7 @@ import (
 
 // Messages of Kubernetes' shared name and label validators, which many diagnostics quote.
 const (
-	labelNameMsg = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+	labelNameMsg  = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
 	labelValueMsg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
 	dnsLabelMsg   = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
 )
@@ -143,6 +143,18 @@ data:
 		want: []string{`apps/config.yaml:7: invalid YAML: mapping values are not allowed in this context`},
 	},
 	{
+		name: "a mis-indented key is reported at its own line",
+		files: map[string]string{"apps/config.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+  labels:
+    app: web
+   tier: frontend
+`},
+		want: []string{`apps/config.yaml:7: invalid YAML: did not find expected key`},
+	},
+	{
 		name: "a document that is not a mapping",
 		files: map[string]string{"apps/config.yaml": `apiVersion: v1
 kind: ConfigMap
@@ -181,7 +193,7 @@ metadata:
   name: web-config
   namespace: shop
 `},
-		want: []string{`cm.yaml:1: /web-config: kind: Required value: every object needs kind`},
+		want: []string{`cm.yaml:1: web-config: kind: Required value: every object needs kind`},
 	},
 	{
 		name: "an object without metadata.name",
@@ -247,8 +259,7 @@ spec:
     kind: Deployment
     name: web
 `},
-		want: []string{`pp.yaml:7: PropagationPolicy/web: spec.priority: cannot unmarshal string into Go struct field PropagationPolicy.spec.priority of type int32`},
-		bug:  "a type error is reported at the document's first line, not at the field's (UnmarshalTypeError carries the path in its Field, but decodeStrict only reads paths from sigsjson.FieldError)",
+		want: []string{`pp.yaml:7: PropagationPolicy/web: spec.priority: Invalid value: expected an integer (int32), found a string`},
 	},
 	{
 		name: "an unsupported kind in a Karmada group",
@@ -259,6 +270,25 @@ metadata:
   namespace: shop
 `},
 		want: []string{`foo.yaml:2: Foo/web: kind: unsupported kind "Foo" in apiVersion "policy.karmada.io/v1alpha1" (gitfleet reads ClusterOverridePolicy, ClusterPropagationPolicy, ClusterTaintPolicy, FederatedResourceQuota, OverridePolicy, PropagationPolicy from policy.karmada.io/v1alpha1)`},
+	},
+	{
+		name: "a known Karmada kind in a version gitfleet does not read",
+		files: map[string]string{"pp.yaml": `apiVersion: policy.karmada.io/v1beta1
+kind: PropagationPolicy
+metadata:
+  name: web
+  namespace: shop
+`},
+		want: []string{`pp.yaml:1: PropagationPolicy/web: apiVersion: unsupported version "policy.karmada.io/v1beta1" of PropagationPolicy (gitfleet reads PropagationPolicy from policy.karmada.io/v1alpha1)`},
+	},
+	{
+		name: "an apiVersion that does not parse",
+		files: map[string]string{"thing.yaml": `apiVersion: example.io/v1/beta
+kind: Thing
+metadata:
+  name: web
+`},
+		want: []string{`thing.yaml:1: Thing/web: apiVersion: invalid value "example.io/v1/beta": unexpected GroupVersion string: example.io/v1/beta`},
 	},
 	{
 		name: "a ResourceBinding written into the source",
@@ -299,7 +329,7 @@ metadata:
 		files: map[string]string{
 			"apps/web/kustomization.yaml": "resources:\n- deployment.yaml\n",
 		},
-		want: []string{`apps/web/kustomization.yaml:1: kustomize build failed: TBD`},
+		want: []string{`apps/web/kustomization.yaml:1: kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'deployment.yaml': 'apps/web/deployment.yaml' doesn't exist': must build at directory: not a valid directory: 'apps/web/deployment.yaml' doesn't exist`},
 	},
 	{
 		name: "a kustomization with a remote resource",
@@ -327,7 +357,6 @@ spec:
 		name:  "a NoExecute taint policy without the FleetConfig switch",
 		files: map[string]string{"cluster-taints.yaml": noExecuteTaintPolicy},
 		want:  []string{`cluster-taints.yaml:12: ClusterTaintPolicy/evict-unreachable: spec.taints[0].effect: Forbidden: Configuring taint with NoExecute effect is not allowed, this capability must be explicitly enabled by setting spec.failover.allowNoExecuteTaintPolicy: true in the FleetConfig`},
-		bug:   "the message tells the user to ask administrators for a command-line flag, which gitfleet does not have; the switch is FleetConfig spec.failover.allowNoExecuteTaintPolicy",
 	},
 	{
 		name: "a NoExecute taint policy with the FleetConfig switch loads",
@@ -944,6 +973,11 @@ spec:
 		name:  "cluster region that is not a label value",
 		files: map[string]string{"cluster.yaml": clusterHead + "  syncMode: Push\n  region: eu west\n"},
 		want:  []string{`cluster.yaml:7: Cluster/member1: spec.region: Invalid value: "eu west": ` + labelValueMsg},
+	},
+	{
+		name:  "deprecated cluster zone that is not a label value",
+		files: map[string]string{"cluster.yaml": clusterHead + "  syncMode: Push\n  zone: eu west 1a\n"},
+		want:  []string{`cluster.yaml:7: Cluster/member1: spec.zone: Invalid value: "eu west 1a": ` + labelValueMsg},
 	},
 	{
 		name:  "cluster with both zone and zones",

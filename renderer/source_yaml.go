@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	yamlv2 "go.yaml.in/yaml/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -45,7 +46,7 @@ func splitDocuments(data []byte) ([]document, error) {
 			return docs, nil
 		}
 		if err != nil {
-			return docs, parserError(err)
+			return docs, parserError(err, data)
 		}
 		if len(root.Content) == 0 {
 			continue
@@ -67,16 +68,35 @@ func splitDocuments(data []byte) ([]document, error) {
 
 // parserError turns a go-yaml error into a yamlError, lifting the line number out of the
 // parser's "yaml: line N: ..." message so it can be reported in the common format.
-func parserError(err error) error {
+//
+// For parser (not scanner) errors — "did not find expected ..." — go-yaml v3 reports the
+// 0-based line where the enclosing block starts, which can be far above the mistake. go-yaml
+// v2 reports the (also 0-based) line where the parser noticed the problem instead, so those
+// errors take v2's line, counted from 1.
+func parserError(err error, data []byte) error {
+	line, msg := splitYAMLError(err)
+	if strings.HasPrefix(msg, "did not find expected") {
+		var v any
+		if err2 := yamlv2.Unmarshal(data, &v); err2 != nil {
+			if line2, _ := splitYAMLError(err2); line2 > 0 {
+				line = line2 + 1
+			}
+		}
+	}
+	return &yamlError{line: line, msg: "invalid YAML: " + msg}
+}
+
+// splitYAMLError splits "yaml: line N: msg" into N and msg (N is 0 when absent).
+func splitYAMLError(err error) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if num, tail, ok := strings.Cut(rest, ":"); ok {
 			if n, convErr := strconv.Atoi(num); convErr == nil {
-				return &yamlError{line: n, msg: "invalid YAML: " + strings.TrimSpace(tail)}
+				return n, strings.TrimSpace(tail)
 			}
 		}
 	}
-	return &yamlError{msg: "invalid YAML: " + msg}
+	return 0, msg
 }
 
 const (

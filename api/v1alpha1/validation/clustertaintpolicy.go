@@ -72,7 +72,7 @@ func validatePolicyTaints(taints []v1alpha1.Taint, opts ClusterTaintPolicyOption
 		for i, t := range taints {
 			if t.Effect == corev1.TaintEffectNoExecute {
 				allErrs = append(allErrs, field.Forbidden(fldPath.Index(i).Child("effect"),
-					"Configuring taint with NoExecute effect is not allowed, this capability must be explicitly enabled by administrators through command-line flags"))
+					"Configuring taint with NoExecute effect is not allowed, this capability must be explicitly enabled by setting spec.failover.allowNoExecuteTaintPolicy: true in the FleetConfig"))
 			}
 		}
 	}
