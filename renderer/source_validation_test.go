@@ -204,7 +204,7 @@ metadata:
 data:
   greeting: hello
 `},
-		want: []string{`cm.yaml:3: ConfigMap/: metadata.name: Required value: every object needs metadata.name`},
+		want: []string{`cm.yaml:3: ConfigMap: metadata.name: Required value: every object needs metadata.name`},
 	},
 	{
 		name: "an apiVersion that is not a string",
