@@ -38,8 +38,9 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-## test: the whole suite — lint, unit and integration tests, a short fuzz run, and the CLI on the example fleet
-test: lint build
+## test: the whole suite — lint, generated code up to date, unit and integration tests, a short
+## fuzz run, and the CLI on the example fleet
+test: lint verify-generate build
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
 	$(GITFLEET) validate --source fleet-repo-example
