@@ -48,6 +48,8 @@ test: lint verify-generate build
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:
 	$(GO) test ./renderer/ -run '^$$' -fuzz '^FuzzLoadSource$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzSchedule$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzScheduleInputOrder$$' -fuzztime $(FUZZTIME)
 
 ## bench: benchmarks (see ../shared/BENCHMARKS.md); report with `benchstat`
 bench:

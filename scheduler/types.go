@@ -99,8 +99,11 @@ type FitError struct {
 }
 
 func (e *FitError) Error() string {
-	if e.NumAllClusters == 0 {
-		return "no cluster exists"
+	// Karmada formats the empty case too, and uses it whenever no cluster was filtered out
+	// (an empty fleet, or every cluster being deleted): "0/0 clusters are available: no
+	// cluster exists." (framework/types.go and its unit test).
+	if e.NumAllClusters == 0 || len(e.Reasons) == 0 {
+		return fmt.Sprintf("0/%d clusters are available: no cluster exists.", e.NumAllClusters)
 	}
 	return fmt.Sprintf("0/%d clusters are available: %s.", e.NumAllClusters, sortedReasons(e.Reasons))
 }
