@@ -158,7 +158,7 @@ func (l *loader) walk() (files, kustomizeDirs []string) {
 			p := path.Join(dir, name)
 			switch {
 			case e.IsDir():
-				if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "karmada-es-") {
+				if skippedDir(name) {
 					continue
 				}
 				visit(p)
@@ -169,6 +169,12 @@ func (l *loader) walk() (files, kustomizeDirs []string) {
 	}
 	visit(".")
 	return files, kustomizeDirs
+}
+
+// skippedDir reports whether a directory of the tree is never read: dot-directories (.git,
+// .github, ...) and karmada-es-* directories, which hold rendered output.
+func skippedDir(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "karmada-es-")
 }
 
 // kustomizationFile returns the kustomization file of dir, or "" when dir is no kustomization.
@@ -189,9 +195,9 @@ func (l *loader) readFile(file string) []entry {
 		l.addf(Diagnostic{Path: file, Message: fmt.Sprintf("reading file: %v", err)})
 		return nil
 	}
-	docs, err := splitDocuments(data)
+	docs, errs := splitDocuments(data)
 	l.parsed[file] = docs
-	if err != nil {
+	for _, err := range errs {
 		var ye *yamlError
 		line := 0
 		if errors.As(err, &ye) {

@@ -1,9 +1,11 @@
 package renderer
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -27,13 +29,13 @@ type kustomization struct {
 	file string // its kustomization file
 	node *yaml.Node
 	spec kusttypes.Kustomization
-	// deps are the kustomization directories it uses as resources, bases or components.
+	// deps are the kustomization directories it uses (resources, bases, components,
+	// generator and transformer configurations).
 	deps []string
-	// blocked holds a diagnostic when the kustomization cannot be built here at all
-	// (a remote resource, a Helm chart) — and so cannot any kustomization that uses it.
-	blocked *Diagnostic
-	// inherited says blocked was caused by a kustomization this one uses.
-	inherited bool
+	// problems are what keeps this kustomization from being built here: a reference that
+	// leaves the repository or does not exist in it (kustomize would fetch it from the
+	// network), a feature that runs programs (Helm), a file kustomize cannot parse.
+	problems []Diagnostic
 }
 
 // kustomizeBuild is the result of building the kustomizations of a tree.
@@ -45,7 +47,8 @@ type kustomizeBuild struct {
 
 // buildKustomizations builds every kustomization that no other kustomization uses (a
 // kustomization used as a resource, base or component is built only through its users).
-// Builds run on an in-memory copy of the tree, so kustomize can reach nothing outside it.
+// Builds run on an in-memory copy of the tree, and every path a kustomization names is
+// checked first to exist in that copy, so kustomize never fetches anything from elsewhere.
 func (l *loader) buildKustomizations(dirs []string) kustomizeBuild {
 	out := kustomizeBuild{read: map[string]bool{}}
 	if len(dirs) == 0 {
@@ -56,41 +59,125 @@ func (l *loader) buildKustomizations(dirs []string) kustomizeBuild {
 		l.addf(Diagnostic{Path: ".", Message: fmt.Sprintf("reading the source tree: %v", err)})
 		return out
 	}
-	all := l.parseKustomizations(mem)
-	used := map[string]bool{}
-	for _, k := range all {
-		for _, d := range k.deps {
-			used[d] = true
-		}
-	}
-	blockAll(all)
-	for _, k := range all {
-		if k.blocked != nil && !k.inherited {
-			l.addf(*k.blocked)
-		}
-	}
-
+	g := &kustomizeGraph{l: l, mem: mem, parsed: map[string]*kustomization{}}
+	roots := g.roots(dirs)
 	rec := &recordingFS{FileSystem: mem, read: out.read}
+	covered := map[string]bool{}
+	for _, k := range roots {
+		for _, d := range g.reach(k) {
+			covered[d] = true
+		}
+		if g.report(k) {
+			continue
+		}
+		out.entries = append(out.entries, l.runKustomize(rec, mem, k)...)
+	}
+	// What no root covers is caught in a cycle: report it rather than drop it silently.
 	for _, dir := range dirs {
-		k := all[dir]
-		if k == nil || used[dir] {
-			continue
+		if k := g.get(dir); !covered[dir] && k.spec.Kind != kusttypes.ComponentKind {
+			g.report(k)
 		}
-		if k.blocked != nil {
-			if k.inherited {
-				l.addf(*k.blocked)
-			}
-			continue
-		}
-		if k.spec.Kind == kusttypes.ComponentKind {
-			continue // a component is only meaningful inside a kustomization that includes it
-		}
-		out.entries = append(out.entries, l.runKustomize(rec, k)...)
 	}
 	return out
 }
 
-// copyToMemory copies every file of the tree (dot-directories excluded) into an in-memory
+// kustomizeGraph is the kustomizations of a tree and what uses what.
+type kustomizeGraph struct {
+	l      *loader
+	mem    filesys.FileSystem
+	parsed map[string]*kustomization
+}
+
+// get parses the kustomization of dir once.
+func (g *kustomizeGraph) get(dir string) *kustomization {
+	if k, ok := g.parsed[dir]; ok {
+		return k
+	}
+	k := g.parse(dir, g.l.kustomizationFile(dir))
+	g.parsed[dir] = k
+	return k
+}
+
+// roots returns the kustomizations to build: the walked ones that are not components and
+// that no other walked kustomization reaches. Cycles are reported on every member.
+func (g *kustomizeGraph) roots(dirs []string) []*kustomization {
+	reachedByOther := map[string]bool{}
+	for _, dir := range dirs {
+		k := g.get(dir)
+		if k.spec.Kind == kusttypes.ComponentKind {
+			continue // a component is only meaningful inside a kustomization that includes it
+		}
+		for _, d := range g.reach(k) {
+			if d != dir {
+				reachedByOther[d] = true
+			}
+		}
+	}
+	var roots []*kustomization
+	for _, dir := range dirs {
+		if k := g.get(dir); k.spec.Kind != kusttypes.ComponentKind && !reachedByOther[dir] {
+			roots = append(roots, k)
+		}
+	}
+	return roots
+}
+
+// reach returns the directories of every kustomization k uses, directly or not (k itself
+// included), recording a problem on each kustomization of a cycle.
+func (g *kustomizeGraph) reach(k *kustomization) []string {
+	var out []string
+	state := map[string]int{} // 1: on the current path, 2: done
+	var stack []string
+	var visit func(k *kustomization)
+	visit = func(k *kustomization) {
+		state[k.dir] = 1
+		stack = append(stack, k.dir)
+		out = append(out, k.dir)
+		for _, d := range k.deps {
+			switch state[d] {
+			case 0:
+				visit(g.get(d))
+			case 1:
+				// Name the cycle from its smallest member, so it reads the same whichever
+				// kustomization the walk started from.
+				members := slices.Clone(stack[slices.Index(stack, d):])
+				first := slices.Index(members, slices.Min(members))
+				cycle := append(append(members[first:], members[:first]...), members[first])
+				msg := "kustomization cycle: " + strings.Join(cycle, " → ")
+				for _, member := range members {
+					m := g.get(member)
+					if !slices.ContainsFunc(m.problems, func(p Diagnostic) bool { return p.Message == msg }) {
+						m.problems = append(m.problems, Diagnostic{Path: m.file, Line: 1, Message: msg})
+					}
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[k.dir] = 2
+	}
+	visit(k)
+	return out
+}
+
+// report reports the problems of root and of every kustomization it uses, and says
+// whether there were any (then root is not built).
+func (g *kustomizeGraph) report(root *kustomization) bool {
+	blocked := false
+	for _, dir := range g.reach(root) {
+		k := g.get(dir)
+		for _, p := range k.problems {
+			g.l.addf(p)
+			if !blocked && k != root {
+				g.l.addf(Diagnostic{Path: root.file, Line: 1,
+					Message: fmt.Sprintf("cannot be built: it uses %s, which has an error (%s:%d)", k.dir, p.Path, p.Line)})
+			}
+			blocked = true
+		}
+	}
+	return blocked
+}
+
+// copyToMemory copies every file of the tree (skipped directories excluded) into an in-memory
 // file system for kustomize. Each kustomization asks kustomize to annotate objects with
 // their origin, so that problems can be reported against the file that defines them.
 func (l *loader) copyToMemory() (filesys.FileSystem, error) {
@@ -100,7 +187,7 @@ func (l *loader) copyToMemory() (filesys.FileSystem, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if p != "." && skippedDir(d.Name()) {
 				return fs.SkipDir
 			}
 			return mem.MkdirAll("/" + p)
@@ -139,112 +226,168 @@ func withOriginAnnotations(data []byte) []byte {
 	return out
 }
 
-// parseKustomizations reads every kustomization file of the tree (also those nested in
-// other kustomizations' directories) and works out which directories each one uses.
-func (l *loader) parseKustomizations(mem filesys.FileSystem) map[string]*kustomization {
-	all := map[string]*kustomization{}
-	_ = fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			if file := l.kustomizationFile(p); file != "" {
-				all[p] = l.parseKustomization(mem, p, file)
-			}
-		}
-		return nil
-	})
-	return all
-}
-
-func (l *loader) parseKustomization(mem filesys.FileSystem, dir, file string) *kustomization {
+// parse reads the kustomization file of dir and checks every path it names.
+func (g *kustomizeGraph) parse(dir, file string) *kustomization {
 	k := &kustomization{dir: dir, file: file}
-	data, err := fs.ReadFile(l.fsys, file)
+	data, err := fs.ReadFile(g.l.fsys, file)
 	if err != nil {
-		k.blocked = &Diagnostic{Path: file, Line: 1, Message: fmt.Sprintf("reading kustomization: %v", err)}
+		k.problems = append(k.problems, Diagnostic{Path: file, Line: 1, Message: fmt.Sprintf("reading kustomization: %v", err)})
 		return k
 	}
-	if docs, err := splitDocuments(data); err == nil && len(docs) == 1 {
+	if docs, errs := splitDocuments(data); len(errs) == 0 && len(docs) == 1 {
 		k.node = docs[0].node
 	}
-	if err := sigsyaml.Unmarshal(data, &k.spec); err != nil {
-		return k // kustomize reports it when building
+	if err := sigsyaml.UnmarshalStrict(data, &k.spec); err != nil {
+		k.problems = append(k.problems, Diagnostic{Path: file, Line: 1, Message: fmt.Sprintf("invalid kustomization: %v", err)})
+		return k
 	}
-	refs := func(field string, list []string) {
-		for i, ref := range list {
-			target := path.Join(dir, ref)
-			switch {
-			case !strings.HasPrefix(target, "../") && target != ".." && mem.IsDir("/"+target):
-				if l.kustomizationFile(target) != "" {
-					k.deps = append(k.deps, target)
-				}
-			case !strings.HasPrefix(target, "../") && target != ".." && mem.Exists("/"+target):
-			case looksRemote(ref):
-				k.blocked = &Diagnostic{Path: file, Line: lineOfField(k.node, fmt.Sprintf("%s[%d]", field, i)),
-					Message: fmt.Sprintf("%s[%d]: remote resource %q is not supported: gitfleet renders only what the repository holds", field, i, ref)}
-			}
-		}
-	}
-	refs("resources", k.spec.Resources)
-	refs("bases", k.spec.Bases)
-	refs("components", k.spec.Components)
-	if len(k.spec.HelmCharts) > 0 && k.blocked == nil {
-		k.blocked = &Diagnostic{Path: file, Line: lineOfField(k.node, "helmCharts"),
-			Message: "helmCharts are not supported: render the chart into the repository (helm template) instead"}
-	}
+	k.checkReferences(g.mem, g.l)
 	return k
 }
 
-// blockAll marks every kustomization that uses a blocked one (directly or not) as blocked
-// too, with a message that names the cause.
-func blockAll(all map[string]*kustomization) {
-	state := map[string]int{} // 0 unvisited, 1 in progress, 2 done
-	var visit func(dir string) *Diagnostic
-	visit = func(dir string) *Diagnostic {
-		k := all[dir]
-		if k == nil || state[dir] == 1 {
-			return nil
+// checkReferences checks every path-valued field of the kustomization: each must name a
+// file or directory of the repository. kustomize would fetch anything else over the network
+// (URLs with HTTP, repository specs with git), which a render must never do.
+func (k *kustomization) checkReferences(mem filesys.FileSystem, l *loader) {
+	problem := func(field, msg string) {
+		k.problems = append(k.problems, Diagnostic{Path: k.file, Line: lineOfField(k.node, field), Message: field + ": " + msg})
+	}
+	local := func(field, ref string) (string, bool) {
+		target := path.Join(k.dir, ref)
+		switch {
+		case strings.Contains(ref, "://") || strings.HasPrefix(ref, "git@"):
+			problem(field, fmt.Sprintf("remote reference %q is not supported: gitfleet renders only what the repository holds", ref))
+		case path.IsAbs(ref) || target == ".." || strings.HasPrefix(target, "../"):
+			problem(field, fmt.Sprintf("%q is outside the repository", ref))
+		case !mem.Exists("/" + target):
+			problem(field, fmt.Sprintf("%q does not exist in the repository (remote references are not supported)", ref))
+		default:
+			return target, true
 		}
-		if state[dir] == 2 {
-			return k.blocked
+		return "", false
+	}
+	// uses records a reference to another kustomization, whose own references are then
+	// checked too.
+	uses := func(field, ref string) {
+		if target, ok := local(field, ref); ok && mem.IsDir("/"+target) && l.kustomizationFile(target) != "" {
+			k.deps = append(k.deps, target)
 		}
-		state[dir] = 1
-		for _, d := range k.deps {
-			if cause := visit(d); cause != nil && k.blocked == nil {
-				k.blocked = &Diagnostic{Path: k.file, Line: 1,
-					Message: fmt.Sprintf("cannot be built: it uses %s, which has an error (%s:%d)", d, cause.Path, cause.Line)}
-				k.inherited = true
+	}
+	sp := &k.spec
+	for i, ref := range sp.Resources {
+		uses(fmt.Sprintf("resources[%d]", i), ref)
+	}
+	for i, ref := range sp.Bases {
+		uses(fmt.Sprintf("bases[%d]", i), ref)
+	}
+	for i, ref := range sp.Components {
+		uses(fmt.Sprintf("components[%d]", i), ref)
+	}
+	for field, refs := range map[string][]string{"generators": sp.Generators, "transformers": sp.Transformers, "validators": sp.Validators} {
+		for i, ref := range refs {
+			f := fmt.Sprintf("%s[%d]", field, i)
+			if strings.Contains(ref, "\n") {
+				problem(f, "inline configurations are not supported: put the configuration in a file of the repository")
+				continue
+			}
+			target, ok := local(f, ref)
+			switch {
+			case !ok:
+			case mem.IsDir("/" + target):
+				if l.kustomizationFile(target) != "" {
+					k.deps = append(k.deps, target)
+				}
+			case declaresHelm(mem, target):
+				problem(f, "HelmChartInflationGenerator is not supported: render the chart into the repository (helm template) instead")
 			}
 		}
-		state[dir] = 2
-		return k.blocked
 	}
-	for dir := range all {
-		visit(dir)
+	for field, refs := range map[string][]string{"crds": sp.Crds, "configurations": sp.Configurations} {
+		for i, ref := range refs {
+			local(fmt.Sprintf("%s[%d]", field, i), ref)
+		}
 	}
+	for i, p := range sp.PatchesStrategicMerge {
+		if !strings.Contains(string(p), "\n") {
+			local(fmt.Sprintf("patchesStrategicMerge[%d]", i), string(p))
+		}
+	}
+	for i, p := range sp.Patches {
+		if p.Path != "" {
+			local(fmt.Sprintf("patches[%d].path", i), p.Path)
+		}
+	}
+	for i, p := range sp.PatchesJson6902 {
+		if p.Path != "" {
+			local(fmt.Sprintf("patchesJson6902[%d].path", i), p.Path)
+		}
+	}
+	for i, r := range sp.Replacements {
+		if r.Path != "" {
+			local(fmt.Sprintf("replacements[%d].path", i), r.Path)
+		}
+	}
+	checkSources := func(field string, i int, src kusttypes.KvPairSources) {
+		for j, f := range src.FileSources {
+			_, file, found := strings.Cut(f, "=")
+			if !found {
+				file = f
+			}
+			local(fmt.Sprintf("%s[%d].files[%d]", field, i, j), file)
+		}
+		for j, e := range src.EnvSources {
+			local(fmt.Sprintf("%s[%d].envs[%d]", field, i, j), e)
+		}
+		if src.EnvSource != "" {
+			local(fmt.Sprintf("%s[%d].env", field, i), src.EnvSource)
+		}
+	}
+	for i, g := range sp.ConfigMapGenerator {
+		checkSources("configMapGenerator", i, g.KvPairSources)
+	}
+	for i, g := range sp.SecretGenerator {
+		checkSources("secretGenerator", i, g.KvPairSources)
+	}
+	if len(sp.HelmCharts) > 0 || sp.HelmGlobals != nil || len(sp.HelmChartInflationGenerator) > 0 {
+		problem("helmCharts", "Helm charts are not supported: render the chart into the repository (helm template) instead")
+	}
+	if len(sp.OpenAPI) > 0 {
+		problem("openapi", "openapi is not supported: gitfleet decides the scope of kinds from the Kubernetes schema and the CRDs in the repository")
+	}
+	slices.SortFunc(k.problems, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
+	})
 }
 
-// looksRemote reports whether a kustomization resource refers to something outside the
-// repository (which kustomize would try to clone).
-func looksRemote(ref string) bool {
-	if strings.Contains(ref, "://") || strings.HasPrefix(ref, "git@") || strings.Contains(ref, "?ref=") {
-		return true
+// declaresHelm reports whether a generator configuration file declares a Helm chart, which
+// kustomize would inflate by running the helm program.
+func declaresHelm(mem filesys.FileSystem, file string) bool {
+	data, err := mem.ReadFile("/" + file)
+	if err != nil {
+		return false
 	}
-	first, _, found := strings.Cut(ref, "/")
-	return found && strings.Contains(first, ".") && first != "." && first != ".."
+	docs, _ := splitDocuments(data)
+	for _, d := range docs {
+		if d.object["kind"] == "HelmChartInflationGenerator" {
+			return true
+		}
+	}
+	return false
 }
 
 // runKustomize builds one kustomization and turns its objects into entries located at the
 // file (and, where it can be found, the document) that defined them.
-func (l *loader) runKustomize(rec *recordingFS, k *kustomization) []entry {
-	resMap, err := kustomize(rec, "/"+k.dir)
+func (l *loader) runKustomize(rec *recordingFS, mem filesys.FileSystem, k *kustomization) []entry {
+	resMap, err := kustomize(rec, path.Join("/", k.dir))
 	if err != nil {
 		// Paths in kustomize's errors are rooted at the in-memory copy's "/": show them
 		// relative to the repository, as every other diagnostic is.
-		msg := strings.NewReplacer("\n", " ", "'/", "'").Replace(err.Error())
+		msg := treePathPattern.ReplaceAllStringFunc(strings.ReplaceAll(err.Error(), "\n", " "), func(m string) string {
+			if p := strings.Trim(m, "'"); mem.Exists(p) || mem.Exists(path.Dir(p)) {
+				return "'" + strings.TrimPrefix(p, "/") + "'"
+			}
+			return m
+		})
 		l.addf(Diagnostic{Path: k.file, Line: 1, Message: "kustomize build failed: " + msg})
 		return nil
 	}
@@ -294,19 +437,26 @@ func (l *loader) kustomizeOrigin(k *kustomization, res *resource.Resource) Origi
 	if docs == nil {
 		return Origin{Path: file, Line: 1}
 	}
+	// kustomize may have added a prefix, a suffix or a content hash to the name: the
+	// document whose name is the longest part of the built name is the one.
 	kind, name := res.GetKind(), res.GetName()
-	var sameKind []document
-	for _, d := range docs {
+	var best *document
+	bestLen, sameKind := -1, 0
+	for i, d := range docs {
 		if d.object["kind"] != kind {
 			continue
 		}
-		sameKind = append(sameKind, d)
-		if docName, _ := nestedString(d.object, "metadata", "name"); docName != "" && strings.Contains(name, docName) {
-			return Origin{Path: file, Line: d.line, doc: d.node}
+		sameKind++
+		docName, _ := nestedString(d.object, "metadata", "name")
+		if docName != "" && strings.Contains(name, docName) && len(docName) > bestLen {
+			best, bestLen = &docs[i], len(docName)
+		}
+		if sameKind == 1 && best == nil {
+			best, bestLen = &docs[i], -1 // the only one of its kind, unless a name matches
 		}
 	}
-	if len(sameKind) == 1 {
-		return Origin{Path: file, Line: sameKind[0].line, doc: sameKind[0].node}
+	if best != nil && (bestLen >= 0 || sameKind == 1) {
+		return Origin{Path: file, Line: best.line, doc: best.node}
 	}
 	return Origin{Path: file, Line: docs[0].line}
 }
@@ -339,6 +489,9 @@ func (r *recordingFS) ReadFile(p string) ([]byte, error) {
 	r.mu.Unlock()
 	return r.FileSystem.ReadFile(p)
 }
+
+// treePathPattern finds quoted absolute paths in kustomize's messages.
+var treePathPattern = regexp.MustCompile(`'/[^']*'`)
 
 // kustomize builds one directory. kustomize is a large third-party engine fed with
 // repository content: a panic inside it becomes an error about that kustomization instead of

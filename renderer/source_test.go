@@ -242,7 +242,7 @@ func TestLoadSourceRejectsRemoteKustomizeResources(t *testing.T) {
 		"overlay/kustomization.yaml": "resources:\n- ../base\n",
 	})
 	g.Expect(errs).To(Equal([]string{
-		`base/kustomization.yaml:3: resources[1]: remote resource "github.com/example/fleet//base?ref=v1" is not supported: gitfleet renders only what the repository holds`,
+		`base/kustomization.yaml:3: resources[1]: "github.com/example/fleet//base?ref=v1" does not exist in the repository (remote references are not supported)`,
 		`overlay/kustomization.yaml:1: cannot be built: it uses base, which has an error (base/kustomization.yaml:3)`,
 	}))
 }
@@ -250,15 +250,18 @@ func TestLoadSourceRejectsRemoteKustomizeResources(t *testing.T) {
 func TestLoadSourceReportsKustomizeBuildFailures(t *testing.T) {
 	g := NewWithT(t)
 	errs := loadErrors(t, map[string]string{
-		"app/kustomization.yaml": "resources:\n- missing.yaml\n",
+		"app/kustomization.yaml": "resources: [cm.yaml]\npatches:\n- path: patch.yaml\n",
+		"app/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: shop}\n",
+		"app/patch.yaml":         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: shop}\ndata: {a: b}\n",
 	})
 	g.Expect(errs).To(HaveLen(1))
 	g.Expect(errs[0]).To(HavePrefix("app/kustomization.yaml:1: kustomize build failed: "))
-	g.Expect(errs[0]).To(ContainSubstring("missing.yaml"))
+	g.Expect(errs[0]).To(ContainSubstring("no resource matches strategic merge patch"))
+	g.Expect(errs[0]).NotTo(ContainSubstring("'/app"), "paths are shown relative to the repository")
 }
 
 func TestLineOfField(t *testing.T) {
-	docs, err := splitDocuments([]byte(`apiVersion: v1
+	docs, errs := splitDocuments([]byte(`apiVersion: v1
 kind: Thing
 metadata:
   name: x
@@ -271,8 +274,8 @@ spec:
     deep:
       value: 1
 `))
-	if err != nil {
-		t.Fatal(err)
+	if len(errs) > 0 {
+		t.Fatal(errs)
 	}
 	root := docs[0].node
 	for path, want := range map[string]int{
@@ -324,4 +327,35 @@ func TestLoadSourceStampsTaintsWithTheEpoch(t *testing.T) {
 	src, err = LoadSource(files, LoadOptions{})
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(src.Clusters[0].Spec.Taints[0].TimeAdded).To(BeNil(), "without an epoch the time stays unset")
+}
+
+func TestLoadSourceReportsEveryDocumentOfAFile(t *testing.T) {
+	g := NewWithT(t)
+	errs := loadErrors(t, map[string]string{"a.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm, namespace: shop}
+data: {k: 1, k: 2}
+---
+- a list, not an object
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  resourceSelectors: []
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: other
+  labels:
+    app: web
+   tier: frontend
+`})
+	g.Expect(errs).To(Equal([]string{
+		`a.yaml:4: duplicate key "k" (first defined at line 4)`,
+		"a.yaml:6: a YAML document must be a mapping (an object with apiVersion and kind)",
+		"a.yaml:12: PropagationPolicy/web: spec.resourceSelectors: Required value: at least one resource selector is required",
+		"a.yaml:20: invalid YAML: did not find expected key",
+	}), "one broken document does not hide the problems of the others")
 }

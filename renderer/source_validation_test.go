@@ -325,11 +325,19 @@ metadata:
 		want: []string{`teams/gitfleet.yaml:1: FleetConfig/shop-fleet: only one FleetConfig is allowed per repository; another is defined at gitfleet.yaml:1`},
 	},
 	{
-		name: "a kustomization that fails to build",
+		name: "a kustomization that names a file the repository does not have",
 		files: map[string]string{
 			"apps/web/kustomization.yaml": "resources:\n- deployment.yaml\n",
 		},
-		want: []string{`apps/web/kustomization.yaml:1: kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'deployment.yaml': 'apps/web/deployment.yaml' doesn't exist': must build at directory: not a valid directory: 'apps/web/deployment.yaml' doesn't exist`},
+		want: []string{`apps/web/kustomization.yaml:2: resources[0]: "deployment.yaml" does not exist in the repository (remote references are not supported)`},
+	},
+	{
+		name: "a kustomization that fails to build",
+		files: map[string]string{
+			"apps/web/kustomization.yaml": "resources:\n- deployment.yaml\npatches:\n- target: {kind: Deployment}\n  patch: '[{\"op\": \"replace\", \"path\": \"/spec/nothing/here\", \"value\": 1}]'\n",
+			"apps/web/deployment.yaml":    deploymentWeb,
+		},
+		want: []string{`apps/web/kustomization.yaml:1: kustomize build failed: replace operation does not apply: doc is missing path: /spec/nothing/here: missing value`},
 	},
 	{
 		name: "a kustomization with a remote resource",
@@ -337,7 +345,7 @@ metadata:
 			"apps/web/kustomization.yaml": "resources:\n- deployment.yaml\n- https://github.com/example/fleet//web?ref=v1\n",
 			"apps/web/deployment.yaml":    deploymentWeb,
 		},
-		want: []string{`apps/web/kustomization.yaml:3: resources[1]: remote resource "https://github.com/example/fleet//web?ref=v1" is not supported: gitfleet renders only what the repository holds`},
+		want: []string{`apps/web/kustomization.yaml:3: resources[1]: remote reference "https://github.com/example/fleet//web?ref=v1" is not supported: gitfleet renders only what the repository holds`},
 	},
 	{
 		name: "a policy built by a kustomization is reported in its own file",

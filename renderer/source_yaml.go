@@ -34,19 +34,22 @@ type yamlError struct {
 func (e *yamlError) Error() string { return e.msg }
 
 // splitDocuments parses a multi-document YAML stream. Empty documents (only comments or
-// whitespace) are skipped. A syntax error stops the stream: documents before it are returned
-// together with the error, which carries the line it was found at when the parser says so.
-func splitDocuments(data []byte) ([]document, error) {
+// whitespace) are skipped. A document that is not a mapping, or holds a duplicate key, is
+// reported and skipped, and the stream goes on; a syntax error stops it (the parser cannot
+// resynchronise), and documents before it are still returned. Errors are *yamlError values
+// carrying the line they were found at.
+func splitDocuments(data []byte) ([]document, []error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []document
+	var errs []error
 	for {
 		var root yaml.Node
 		err := dec.Decode(&root)
 		if errors.Is(err, io.EOF) {
-			return docs, nil
+			return docs, errs
 		}
 		if err != nil {
-			return docs, parserError(err, data)
+			return docs, append(errs, parserError(err, data))
 		}
 		if len(root.Content) == 0 {
 			continue
@@ -56,11 +59,13 @@ func splitDocuments(data []byte) ([]document, error) {
 			continue
 		}
 		if content.Kind != yaml.MappingNode {
-			return docs, &yamlError{line: content.Line, msg: "a YAML document must be a mapping (an object with apiVersion and kind)"}
+			errs = append(errs, &yamlError{line: content.Line, msg: "a YAML document must be a mapping (an object with apiVersion and kind)"})
+			continue
 		}
 		value, err := (&converter{budget: maxYAMLNodes}).value(content, 0)
 		if err != nil {
-			return docs, err
+			errs = append(errs, err)
+			continue
 		}
 		docs = append(docs, document{line: content.Line, node: content, object: value.(map[string]any)})
 	}
@@ -76,11 +81,17 @@ func splitDocuments(data []byte) ([]document, error) {
 func parserError(err error, data []byte) error {
 	line, msg := splitYAMLError(err)
 	if strings.HasPrefix(msg, "did not find expected") {
-		var v any
-		if err2 := yamlv2.Unmarshal(data, &v); err2 != nil {
+		dec := yamlv2.NewDecoder(bytes.NewReader(data))
+		for {
+			var v any
+			err2 := dec.Decode(&v)
+			if err2 == nil {
+				continue
+			}
 			if line2, _ := splitYAMLError(err2); line2 > 0 {
 				line = line2 + 1
 			}
+			break
 		}
 	}
 	return &yamlError{line: line, msg: "invalid YAML: " + msg}
