@@ -162,13 +162,28 @@ func (l *loader) walk() (files, kustomizeDirs []string) {
 					continue
 				}
 				visit(p)
-			case e.Type().IsRegular() && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")):
+			case e.Type()&fs.ModeSymlink != 0:
+				// A link could point anywhere, even outside the repository; the tree must
+				// say what it means in files of its own.
+				if isYAMLFile(name) || isDir(l.fsys, p) {
+					l.addf(Diagnostic{Path: p, Message: "symbolic links are not followed: replace the link with the file or directory it points to"})
+				}
+			case e.Type().IsRegular() && isYAMLFile(name):
 				files = append(files, p)
 			}
 		}
 	}
 	visit(".")
 	return files, kustomizeDirs
+}
+
+func isYAMLFile(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+func isDir(fsys fs.FS, p string) bool {
+	info, err := fs.Stat(fsys, p)
+	return err == nil && info.IsDir()
 }
 
 // skippedDir reports whether a directory of the tree is never read: dot-directories (.git,

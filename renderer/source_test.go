@@ -2,6 +2,7 @@ package renderer
 
 import (
 	"errors"
+	"io/fs"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -358,4 +359,13 @@ metadata:
 		"a.yaml:12: PropagationPolicy/web: spec.resourceSelectors: Required value: at least one resource selector is required",
 		"a.yaml:20: invalid YAML: did not find expected key",
 	}), "one broken document does not hide the problems of the others")
+}
+
+func TestLoadSourceRefusesSymbolicLinks(t *testing.T) {
+	g := NewWithT(t)
+	tree := mapFS(map[string]string{"shared/cm.txt": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n"})
+	tree["apps/cm.yaml"] = &fstest.MapFile{Data: []byte("../shared/cm.txt"), Mode: fs.ModeSymlink}
+	tree["apps/notes.md"] = &fstest.MapFile{Data: []byte("README.md"), Mode: fs.ModeSymlink}
+	_, err := LoadSource(tree, LoadOptions{})
+	g.Expect(err).To(MatchError("apps/cm.yaml: symbolic links are not followed: replace the link with the file or directory it points to"))
 }

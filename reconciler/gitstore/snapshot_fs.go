@@ -59,7 +59,12 @@ func fsMode(m filemode.FileMode) fs.FileMode {
 		return fs.ModeDir | 0o755
 	case filemode.Executable:
 		return 0o755
-	default: // Regular, Deprecated, and Symlink (a file holding the link's target)
+	case filemode.Symlink:
+		// Reported as a link, as os.DirFS does, so a reader can refuse to follow it;
+		// opening it reads the link's target path, as git checks links out when links
+		// are off.
+		return fs.ModeSymlink | 0o777
+	default: // Regular and Deprecated
 		return 0o644
 	}
 }

@@ -142,7 +142,7 @@ func TestSnapshotFileInfo(t *testing.T) {
 		{name: "gitfleet.yaml", mode: 0o644, size: 18, gitMode: filemode.Regular},
 		{name: "bin/render.sh", mode: 0o755, size: 10, gitMode: filemode.Executable},
 		// A symbolic link reads as a file holding its target; Sys tells it apart.
-		{name: "link.yaml", mode: 0o644, size: int64(len("gitfleet.yaml")), gitMode: filemode.Symlink},
+		{name: "link.yaml", mode: fs.ModeSymlink | 0o777, size: int64(len("gitfleet.yaml")), gitMode: filemode.Symlink},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewWithT(t)
