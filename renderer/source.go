@@ -64,16 +64,24 @@ type Source struct {
 	// FleetConfig it is v1alpha1.DefaultFleetConfig().
 	FleetConfig *v1alpha1.FleetConfig
 
-	Clusters                   []*v1alpha1.Cluster
+	// Clusters are the member clusters (cluster.karmada.io Cluster), defaulted.
+	Clusters []*v1alpha1.Cluster
+	// PropagationPolicies and ClusterPropagationPolicies decide where templates go.
 	PropagationPolicies        []*v1alpha1.PropagationPolicy
 	ClusterPropagationPolicies []*v1alpha1.ClusterPropagationPolicy
-	OverridePolicies           []*v1alpha1.OverridePolicy
-	ClusterOverridePolicies    []*v1alpha1.ClusterOverridePolicy
-	FederatedResourceQuotas    []*v1alpha1.FederatedResourceQuota
-	ClusterTaintPolicies       []*v1alpha1.ClusterTaintPolicy
-	InterpreterCustomizations  []*v1alpha1.ResourceInterpreterCustomization
-	MultiClusterServices       []*v1alpha1.MultiClusterService
-	WorkloadRebalancers        []*v1alpha1.WorkloadRebalancer
+	// OverridePolicies and ClusterOverridePolicies change templates per cluster.
+	OverridePolicies        []*v1alpha1.OverridePolicy
+	ClusterOverridePolicies []*v1alpha1.ClusterOverridePolicy
+	// FederatedResourceQuotas become ResourceQuotas in the clusters they assign.
+	FederatedResourceQuotas []*v1alpha1.FederatedResourceQuota
+	// ClusterTaintPolicies taint clusters by their conditions (the hub applies them).
+	ClusterTaintPolicies []*v1alpha1.ClusterTaintPolicy
+	// InterpreterCustomizations teach the interpreter about kinds it does not know.
+	InterpreterCustomizations []*v1alpha1.ResourceInterpreterCustomization
+	// MultiClusterServices expose Services across clusters.
+	MultiClusterServices []*v1alpha1.MultiClusterService
+	// WorkloadRebalancers ask for workloads to be rescheduled from scratch.
+	WorkloadRebalancers []*v1alpha1.WorkloadRebalancer
 
 	// Templates are the resource templates: every object that is not one of the kinds above.
 	Templates []*unstructured.Unstructured

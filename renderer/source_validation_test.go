@@ -124,8 +124,6 @@ type validationCase struct {
 	files map[string]string
 	// want lists the diagnostics in reporting order; nil means the tree must load.
 	want []string
-	// bug, when set, names a known gitfleet bug that makes the case fail; it is skipped.
-	bug string
 }
 
 var validationCases = []validationCase{
@@ -1318,9 +1316,6 @@ spec:
 func TestLoadSourceValidation(t *testing.T) {
 	for _, tc := range validationCases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.bug != "" {
-				t.Skip("gitfleet bug: " + tc.bug)
-			}
 			if tc.want == nil {
 				mustLoad(t, tc.files)
 				return

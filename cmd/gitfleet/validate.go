@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/renderer"
 )
@@ -24,8 +25,8 @@ as path/to/file.yaml:LINE: Kind/name: message. It exits 0 when the tree is valid
   gitfleet validate --repo https://git.example.com/platform/fleet.git --source-ref main -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output != "text" && output != "json" {
-				return fmt.Errorf("unsupported output format %q: use text or json", output)
+			if output != "text" && output != "json" && output != "yaml" {
+				return fmt.Errorf("unsupported output format %q: use text, json or yaml", output)
 			}
 			tree, err := src.open(cmd.Context())
 			if err != nil {
@@ -37,9 +38,12 @@ as path/to/file.yaml:LINE: Kind/name: message. It exits 0 when the tree is valid
 				return loadErr
 			}
 			report := newValidationReport(tree.description, source, diags)
-			if output == "json" {
+			switch output {
+			case "json":
 				err = writeJSON(cmd.OutOrStdout(), report)
-			} else {
+			case "yaml":
+				err = writeYAML(cmd.OutOrStdout(), report)
+			default:
 				err = report.writeText(cmd.OutOrStdout())
 			}
 			if err != nil {
@@ -52,7 +56,7 @@ as path/to/file.yaml:LINE: Kind/name: message. It exits 0 when the tree is valid
 		},
 	}
 	src.bind(cmd)
-	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
+	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text, json or yaml")
 	return cmd
 }
 
@@ -116,6 +120,15 @@ func (r validationReport) writeText(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "%s: valid — %d clusters, %d propagation policies, %d override policies, %d resource templates\n",
 		r.Source, s.Clusters, s.PropagationPolicies+s.ClusterPropagationPolicies,
 		s.OverridePolicies+s.ClusterOverridePolicies, s.Templates)
+	return err
+}
+
+func writeYAML(w io.Writer, v any) error {
+	out, err := sigsyaml.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
 	return err
 }
 

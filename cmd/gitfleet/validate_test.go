@@ -67,7 +67,7 @@ spec:
 }
 
 var brokenFleetErrors = []string{
-	"policies/web.yaml:10: PropagationPolicy/web: spec.resourceSelectors[0].namespace: ",
+	`policies/web.yaml:10: PropagationPolicy/web: spec.resourceSelectors[0].namespace: Invalid value: "other": namespace of resource selector must be the same as the namespace of the policy`,
 	"policies/web.yaml:14: PropagationPolicy/web: spec.placement.clusterAffinities: Forbidden: clusterAffinities cannot co-exist with clusterAffinity",
 	`policies/web.yaml:16: PropagationPolicy/web: unknown field "spec.unknownField"`,
 }
@@ -101,10 +101,13 @@ func TestValidateReportsEveryErrorWithFileAndLine(t *testing.T) {
 	g.Expect(code).To(Equal(1))
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	g.Expect(lines).To(HaveLen(len(brokenFleetErrors) + 1))
-	for i, prefix := range brokenFleetErrors {
-		g.Expect(lines[i]).To(HavePrefix(prefix))
-	}
+	g.Expect(lines[:len(lines)-1]).To(Equal(brokenFleetErrors))
 	g.Expect(lines[len(lines)-1]).To(Equal(dir + ": 3 error(s)"))
+
+	out, code = runGitfleet(t, "validate", "--source", dir, "-o", "yaml")
+	g.Expect(code).To(Equal(1))
+	g.Expect(out).To(ContainSubstring("valid: false"))
+	g.Expect(out).To(ContainSubstring("line: 16"))
 
 	out, code = runGitfleet(t, "validate", "--source", dir, "-o", "json")
 	g.Expect(code).To(Equal(1))
