@@ -1,0 +1,103 @@
+package renderer
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+)
+
+// StatusView is the narrow part of the status tree that placement depends on (DESIGN §1.4):
+// each cluster's observed status (conditions, apiEnablements, resourceSummary). A cluster
+// without an entry has no status yet: the renderer treats it as having every API and
+// unknown capacity, so a fresh fleet renders before any status exists.
+type StatusView struct {
+	// Clusters holds the observed status of each cluster, by name.
+	Clusters map[string]*v1alpha1.ClusterStatus
+}
+
+// LoadStatusView reads clusters/<cluster>.yaml files (Karmada Cluster objects whose status
+// the hub recorded) from a status tree. A nil fsys gives an empty view.
+func LoadStatusView(fsys fs.FS) (*StatusView, error) {
+	view := &StatusView{Clusters: map[string]*v1alpha1.ClusterStatus{}}
+	if fsys == nil {
+		return view, nil
+	}
+	entries, err := fs.ReadDir(fsys, "clusters")
+	if errors.Is(err, fs.ErrNotExist) {
+		return view, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading status: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		p := path.Join("clusters", e.Name())
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("reading status %s: %w", p, err)
+		}
+		var c v1alpha1.Cluster
+		if err := yaml.Unmarshal(data, &c); err != nil {
+			return nil, fmt.Errorf("status %s: %w", p, err)
+		}
+		name := c.Name
+		if name == "" {
+			name = strings.TrimSuffix(e.Name(), ".yaml")
+		}
+		view.Clusters[name] = &c.Status
+	}
+	return view, nil
+}
+
+// Previous is what the previous render decided, read back from its tree: the bindings,
+// by the key of their template. Karmada's dynamic division is steady and policy claims are
+// sticky, so the next render starts from them.
+type Previous struct {
+	// Bindings holds each previous binding (a ClusterResourceBinding is read into the same
+	// type), by the key of the template it propagates.
+	Bindings map[ObjectKey]*v1alpha1.ResourceBinding
+}
+
+// LoadPrevious reads the bindings/ directory of a rendered tree. A nil fsys, or a tree
+// without bindings, gives an empty Previous (the first render).
+func LoadPrevious(fsys fs.FS) (*Previous, error) {
+	prev := &Previous{Bindings: map[ObjectKey]*v1alpha1.ResourceBinding{}}
+	if fsys == nil {
+		return prev, nil
+	}
+	err := fs.WalkDir(fsys, "bindings", func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == "bindings" {
+			return fs.SkipAll
+		}
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		var b v1alpha1.ResourceBinding
+		if err := yaml.Unmarshal(data, &b); err != nil {
+			return fmt.Errorf("previous render %s: %w", p, err)
+		}
+		r := b.Spec.Resource
+		group, _, _ := strings.Cut(r.APIVersion, "/")
+		if !strings.Contains(r.APIVersion, "/") {
+			group = ""
+		}
+		prev.Bindings[ObjectKey{Group: group, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}] = &b
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading previous render: %w", err)
+	}
+	return prev, nil
+}
