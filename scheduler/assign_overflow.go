@@ -35,13 +35,13 @@ const overflowMessage = "Clusters available replicas are not enough to schedule.
 // the tier results are concatenated. Replicas left over after the last tier make the binding
 // unschedulable.
 func assignOverflowTiers(candidates []candidate, b Binding) ([]v1alpha1.TargetCluster, error) {
-	tiers := map[int][]candidate{}
-	capacity := map[int]int64{}
+	tiers := map[int32][]candidate{}
+	capacity := map[int32]int64{}
 	for _, c := range candidates {
 		tiers[c.overflowOrder] = append(tiers[c.overflowOrder], c)
-		capacity[c.overflowOrder] += int64(c.available)
+		capacity[c.overflowOrder] += c.available
 	}
-	orders := make([]int, 0, len(tiers))
+	orders := make([]int32, 0, len(tiers))
 	for order := range tiers {
 		// Karmada walks the orders from 0 up; a negative order would never be reached.
 		if order >= 0 {

@@ -22,7 +22,7 @@ func asCand(name string, allocatable int32, labels ...string) candidate {
 		l[labels[i]] = labels[i+1]
 	}
 	info := NewSnapshot([]*v1alpha1.Cluster{{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: l}}}).Clusters()[0]
-	return candidate{info: info, allocatable: allocatable, available: allocatable}
+	return candidate{info: info, allocatable: allocatable, available: int64(allocatable)}
 }
 
 // asCands are candidates with the given names and no capacity limits that matter.
@@ -44,7 +44,7 @@ func asCapacities(pairs ...any) []candidate {
 }
 
 // asTier sets a candidate's overflow order and available replicas.
-func asTier(c candidate, order int, available int32) candidate {
+func asTier(c candidate, order int32, available int64) candidate {
 	c.overflowOrder, c.available = order, available
 	return c
 }

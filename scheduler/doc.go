@@ -7,6 +7,10 @@
 // I/O and no global state, so the renderer can schedule thousands of bindings from one
 // immutable snapshot, in parallel.
 //
+// Whether a binding is scheduled at all is a separate question, answered first: NeedsSchedule
+// (and DetectScheduleTrigger, which names the reason) applies Karmada's reschedule triggers to
+// the binding and the placement it was last scheduled with; Schedule computes the placement.
+//
 // The behaviour follows ../shared/reference/karmada-semantics.md §2 and Appendix A; comments
 // name the section a rule comes from.
 package scheduler

@@ -103,7 +103,9 @@ type cycleState struct {
 	affinities []*affinityMatcher
 
 	// usesTerms is set when the placement schedules with clusterAffinities (and no
-	// clusterAffinity), so that candidates get an overflow order (§2.3 step 1).
+	// clusterAffinity), so that candidates get an overflow order (§2.3 step 1). It tests the
+	// list's length, as Karmada's getClusterOverflowOrder does; Schedule dispatches on a
+	// non-nil list instead, but an empty one never gets as far as building candidates.
 	usesTerms bool
 	// term is the clusterAffinities term being tried (the one named by the observed
 	// affinity name); termPrimary and termOverflow are its compiled affinities.
@@ -172,14 +174,14 @@ func (st *cycleState) setAffinityTerm(name string) {
 		}
 		return
 	}
-	// No term of that name (only possible with no terms at all in Schedule): no affinity,
-	// every cluster passes, as in Karmada.
+	// No term of that name (Schedule only tries names of existing terms, so this is the
+	// placement without affinities): no affinity, every cluster passes, as in Karmada.
 }
 
 // overflowOrder is the cluster's overflow tier (§2.3 step 1): 0 when the placement does not
 // use clusterAffinities or the cluster matches the term's primary affinity, i for the first
 // (1-based) matching overflow affinity, 1000 otherwise.
-func (st *cycleState) overflowOrder(c *ClusterInfo) int {
+func (st *cycleState) overflowOrder(c *ClusterInfo) int32 {
 	if !st.usesTerms {
 		return 0
 	}
@@ -191,7 +193,7 @@ func (st *cycleState) overflowOrder(c *ClusterInfo) int {
 	}
 	for i, m := range st.termOverflow {
 		if m.matches(c) {
-			return i + 1
+			return int32(i + 1)
 		}
 	}
 	return 1000

@@ -29,7 +29,7 @@ func groupScore(members []candidate, spec *v1alpha1.ResourceBindingSpec, minGrou
 	if spec.Placement == nil || spec.Placement.ReplicaSchedulingType() == v1alpha1.ReplicaSchedulingTypeDuplicated {
 		var valid, sumScore int64
 		for _, c := range members {
-			if int64(c.available) >= replicas {
+			if c.available >= replicas {
 				valid++
 				sumScore += c.score
 			}
@@ -50,7 +50,7 @@ func groupScore(members []candidate, spec *v1alpha1.ResourceBindingSpec, minGrou
 
 	var sumAvailable, sumScore, taken int64
 	for _, c := range members {
-		sumAvailable += int64(c.available)
+		sumAvailable += c.available
 		sumScore += c.score
 		taken++
 		if taken >= need && sumAvailable >= target {

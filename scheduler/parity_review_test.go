@@ -3,6 +3,7 @@ package scheduler
 // Parity review against Karmada (reference: ../shared/reference/karmada-semantics.md, and
 // Karmada f8fdd02df376 where noted). Cases marked with t.Skip("parity: …") are
 // discrepancies: the expectation is Karmada's, gitfleet currently gives something else. The
+// cases of TestParityReviewDiscrepancies were all such discrepancies and are fixed now; the
 // other cases pin subtle behaviour that was checked and found to agree.
 
 import (
@@ -19,6 +20,10 @@ import (
 type prCase struct {
 	scheduleCase
 	skip string
+	// gated schedules as a caller does: only when NeedsSchedule says so, with applied as the
+	// placement of the binding's applied-placement annotation.
+	gated   bool
+	applied *v1alpha1.Placement
 }
 
 func runParityCases(t *testing.T, cases []prCase) {
@@ -29,7 +34,12 @@ func runParityCases(t *testing.T, cases []prCase) {
 				t.Skip("parity: " + tc.skip)
 			}
 			g := NewWithT(t)
-			res := scheduleChecked(t, tc.clusters, tc.spec, tc.status, tc.opts)
+			var res Result
+			if tc.gated {
+				res = scheduleGated(t, tc.clusters, tc.spec, tc.status, tc.applied, tc.opts)
+			} else {
+				res = scheduleChecked(t, tc.clusters, tc.spec, tc.status, tc.opts)
+			}
 			g.Expect(res.Condition.Reason).To(Equal(tc.reason), "condition message: %s", res.Condition.Message)
 			if tc.message != "" {
 				g.Expect(res.Condition.Message).To(Equal(tc.message))
@@ -78,7 +88,7 @@ func TestParityReviewDiscrepancies(t *testing.T) {
 			// binding keeps spec.clusters and the observed name, condition Success.
 			// Validation (`clusterAffinity != nil && clusterAffinities != nil`) lets
 			// `clusterAffinities: []` through in both projects. §2.1 / §1.1.1.
-			skip: "clusterAffinities: [] (non-nil, empty) is scheduled as 'no affinity'; Karmada leaves the binding untouched",
+			// Fixed: Schedule dispatches on != nil and returns the binding as it was.
 			scheduleCase: scheduleCase{
 				name:     "empty non-nil clusterAffinities keeps the previous result",
 				clusters: fxThree(),
@@ -95,8 +105,8 @@ func TestParityReviewDiscrepancies(t *testing.T) {
 			// (core/util.go calAvailableReplicas), so member1 = 2^31-1+1 and
 			// member2 = 2^31-1+3; both score 100 (ClusterLocality), member2 sorts first and
 			// maxGroups=1 keeps it. gitfleet caps available at MaxInt32 (buildCandidates), both
-			// tie and the name order keeps member1.
-			skip: "available replicas capped at MaxInt32 in buildCandidates; Karmada keeps int64 and orders by it",
+			// tie and the name order keeps member1. Fixed: candidate.available is an
+			// uncapped int64.
 			scheduleCase: scheduleCase{
 				name:     "scaled-to-zero deployment keeps the cluster with more previous replicas",
 				clusters: []*v1alpha1.Cluster{fxCluster("member1", fxPods(10)), fxCluster("member2", fxPods(10))},
@@ -110,8 +120,8 @@ func TestParityReviewDiscrepancies(t *testing.T) {
 			// clusterAffinities path writes it (scheduler.go patchBindingStatusWithAffinityName).
 			// After a policy moved from clusterAffinities to clusterAffinity the stale name stays
 			// and is the starting term if the policy moves back (getAffinityIndex). gitfleet's
-			// Result reports "" whenever clusterAffinities is not used.
-			skip: "Result.ObservedAffinityName is \"\" without clusterAffinities; Karmada keeps the status value",
+			// Result reported "" whenever clusterAffinities was not used. Fixed: Result keeps
+			// the status value unless a term is scheduled.
 			scheduleCase: scheduleCase{
 				name:     "a stale observed affinity name survives a clusterAffinity placement",
 				clusters: fxThree(),
@@ -126,13 +136,16 @@ func TestParityReviewDiscrepancies(t *testing.T) {
 			// rescheduleTriggeredAt, Divided and a workload, no target being deleted ⇒ Karmada
 			// does not schedule at all (doScheduleBinding; "TODO: reschedule binding on
 			// cluster change other than cluster deletion"). A new matching cluster does not get
-			// a share. Schedule has no applied-placement input and always recomputes; nothing in
-			// the project gates it yet.
-			skip: "no reschedule gate (§2.1 triggers / suspension): Schedule always recomputes a Divided binding",
+			// a share. Schedule has no applied-placement input and always recomputes. Fixed:
+			// callers gate Schedule with NeedsSchedule, which says no here (Schedule alone
+			// would give 1/1/1; see TestScheduleGatedByTriggers).
+			gated:   true,
+			applied: &v1alpha1.Placement{ReplicaScheduling: fxDivided()},
 			scheduleCase: scheduleCase{
 				name:     "divided binding is not rebalanced onto a newly joined cluster",
 				clusters: fxThree(),
 				spec:     staticPrev,
+				status:   fxScheduled(""),
 				want:     fxTargets("member1", 2, "member2", 1), reason: success,
 			},
 		},

@@ -3,7 +3,6 @@ package scheduler
 import (
 	"errors"
 	"fmt"
-	"math"
 	"runtime/debug"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -16,6 +15,12 @@ import (
 // each its estimated capacity, select clusters under the spread constraints, and assign the
 // replicas. With placement.clusterAffinities the terms are tried in order from the observed
 // one (see scheduleWithAffinityTerms).
+//
+// Schedule always computes a placement; it does not decide whether the binding should be
+// scheduled at all. Karmada's scheduler only schedules a binding when one of its reschedule
+// triggers fires, and a Divided workload otherwise keeps its clusters even when new ones
+// join the fleet; callers ask NeedsSchedule (or DetectScheduleTrigger) first, and keep the
+// binding's spec.clusters, observed affinity name and Scheduled condition when it says no.
 //
 // The result carries the new spec.clusters and the Scheduled condition. A FitError (no
 // cluster fits) clears the clusters; any other error keeps the previous ones. Schedule never
@@ -32,7 +37,7 @@ func Schedule(snap *Snapshot, b Binding, opts Options) (res Result) {
 		// SchedulerError (previous placement kept) rather than take the caller down.
 		if r := recover(); r != nil {
 			err := &internalError{value: r, stack: debug.Stack()}
-			res = failedResult(err, spec, status.SchedulerObservedAffinityName, len(spec.Placement.ClusterAffinities) > 0)
+			res = failedResult(err, spec, status.SchedulerObservedAffinityName)
 		}
 	}()
 
@@ -40,16 +45,22 @@ func Schedule(snap *Snapshot, b Binding, opts Options) (res Result) {
 	if snap != nil {
 		clusters = snap.Clusters()
 	}
-	if len(spec.Placement.ClusterAffinities) > 0 {
+	// Karmada dispatches on a non-nil list (scheduleResourceBinding), so an explicitly empty
+	// clusterAffinities takes the terms path too, where it schedules nothing.
+	if spec.Placement.ClusterAffinities != nil {
 		return scheduleWithAffinityTerms(clusters, spec, status, opts)
 	}
 	st := newCycleState(spec)
 	st.setAffinityTerm(status.SchedulerObservedAffinityName)
 	targets, err := scheduleOnce(clusters, st, Binding{Spec: spec, Status: status}, opts)
 	if err != nil {
-		return failedResult(err, spec, "", false)
+		return failedResult(err, spec, status.SchedulerObservedAffinityName)
 	}
-	return Result{Clusters: targets, Condition: scheduledCondition(nil)}
+	return Result{
+		Clusters:             targets,
+		ObservedAffinityName: status.SchedulerObservedAffinityName,
+		Condition:            scheduledCondition(nil),
+	}
 }
 
 // scheduleWithAffinityTerms is Karmada's scheduleResourceBindingWithClusterAffinities
@@ -60,8 +71,19 @@ func Schedule(snap *Snapshot, b Binding, opts Options) (res Result) {
 // reschedule. When every term fails, a FitError of the first term tried clears the result;
 // any other first error keeps the previous result. The observed name only changes on
 // success.
+//
+// An explicitly empty list (`clusterAffinities: []`, which validation lets through) has no
+// term to try: Karmada then returns without an error and without patching anything, so the
+// binding keeps its spec.clusters and observed name, and its condition becomes Success.
 func scheduleWithAffinityTerms(clusters []*ClusterInfo, spec *v1alpha1.ResourceBindingSpec, status *v1alpha1.ResourceBindingStatus, opts Options) Result {
 	terms := spec.Placement.ClusterAffinities
+	if len(terms) == 0 {
+		return Result{
+			Clusters:             cloneTargets(spec.Clusters),
+			ObservedAffinityName: status.SchedulerObservedAffinityName,
+			Condition:            scheduledCondition(nil),
+		}
+	}
 	index := affinityIndex(terms, status.SchedulerObservedAffinityName)
 	if rescheduleRequired(spec.RescheduleTriggeredAt, status.LastScheduledTime) {
 		index = 0
@@ -87,7 +109,7 @@ func scheduleWithAffinityTerms(clusters []*ClusterInfo, spec *v1alpha1.ResourceB
 			firstErr = err
 		}
 	}
-	return failedResult(firstErr, spec, status.SchedulerObservedAffinityName, true)
+	return failedResult(firstErr, spec, status.SchedulerObservedAffinityName)
 }
 
 // scheduleOnce is Karmada's genericScheduler.Schedule for one affinity: filter, score,
@@ -143,7 +165,7 @@ func findClustersThatFit(clusters []*ClusterInfo, st *cycleState) ([]*ClusterInf
 
 // buildCandidates scores the feasible clusters and gives each its capacity (§2.3 step 1):
 // allocatable is what the estimators say fits; available adds the replicas the cluster
-// already has in spec.clusters (capped at MaxInt32, where Karmada uses an int64).
+// already has in spec.clusters, as an int64 without cap (Karmada's AvailableReplicas).
 func buildCandidates(feasible []*ClusterInfo, st *cycleState, opts Options) ([]candidate, error) {
 	allocatable := estimateAllocatable(feasible, st.spec, opts)
 	if len(allocatable) != len(feasible) {
@@ -151,12 +173,11 @@ func buildCandidates(feasible []*ClusterInfo, st *cycleState, opts Options) ([]c
 	}
 	cands := make([]candidate, len(feasible))
 	for i, c := range feasible {
-		available := min(int64(allocatable[i])+int64(st.targets.replicas(c.Name)), math.MaxInt32)
 		cands[i] = candidate{
 			info:          c,
 			score:         runScorePlugins(st, c),
 			allocatable:   allocatable[i],
-			available:     int32(available),
+			available:     int64(allocatable[i]) + int64(st.targets.replicas(c.Name)),
 			overflowOrder: st.overflowOrder(c),
 		}
 	}
@@ -165,12 +186,9 @@ func buildCandidates(feasible []*ClusterInfo, st *cycleState, opts Options) ([]c
 
 // failedResult is the result of a failed schedule (§2.1): a FitError clears spec.clusters
 // (Karmada patches the empty result); any other error keeps the previous spec.clusters.
-// usesTerms keeps the observed affinity name, which only changes on success.
-func failedResult(err error, spec *v1alpha1.ResourceBindingSpec, observed string, usesTerms bool) Result {
-	res := Result{Condition: scheduledCondition(err), Err: err}
-	if usesTerms {
-		res.ObservedAffinityName = observed
-	}
+// The observed affinity name is kept: it only changes on success.
+func failedResult(err error, spec *v1alpha1.ResourceBindingSpec, observed string) Result {
+	res := Result{Condition: scheduledCondition(err), ObservedAffinityName: observed, Err: err}
 	var fitErr *FitError
 	if !errors.As(err, &fitErr) {
 		res.Clusters = cloneTargets(spec.Clusters)

@@ -300,6 +300,51 @@ func FuzzSchedule(f *testing.F) {
 	})
 }
 
+// FuzzScheduleSettles checks the reschedule gate against Schedule (§2.1): a binding never
+// scheduled needs scheduling unless suspended; and once a successful result is recorded as
+// Karmada records it (spec.clusters, applied placement, observed term, lastScheduledTime),
+// a Divided workload needs no further scheduling, while non-workloads and Duplicated
+// bindings are always scheduled again.
+func FuzzScheduleSettles(f *testing.F) {
+	seedCorpus(f, 300)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := genCase(data)
+		snap := NewSnapshot(c.clusters)
+		if got := DetectScheduleTrigger(snap, Binding{Spec: c.spec, Status: c.status}, nil); got != TriggerPlacementChanged {
+			t.Fatalf("nothing applied yet, trigger %q", got)
+		}
+		res := scheduleCopy(c)
+		if res.Err != nil {
+			return
+		}
+		spec := c.spec.DeepCopy()
+		spec.Clusters = res.Clusters
+		applied := spec.Placement
+		if applied == nil {
+			applied = &v1alpha1.Placement{}
+		}
+		status := &v1alpha1.ResourceBindingStatus{SchedulerObservedAffinityName: res.ObservedAffinityName, LastScheduledTime: fxTime(20)}
+		got := DetectScheduleTrigger(snap, Binding{Spec: spec, Status: status}, applied.DeepCopy())
+		switch {
+		case isWorkloadResource(spec) && applied.ReplicaSchedulingType() == v1alpha1.ReplicaSchedulingTypeDivided:
+			if got != TriggerNone {
+				t.Fatalf("settled %s binding (clusters %v) has trigger %q", strategyName(spec.Placement), res.Clusters, got)
+			}
+		case got == TriggerAlwaysScheduled:
+		case got == TriggerReplicasChanged && isWorkloadResource(spec):
+			// Duplicated overflow tiers can give a tier fewer than spec.replicas per
+			// cluster (even 0 with empty-workload propagation), as in Karmada.
+		default:
+			t.Fatalf("settled %s binding (clusters %v) has trigger %q, want %q", strategyName(spec.Placement), res.Clusters, got, TriggerAlwaysScheduled)
+		}
+		suspended := true
+		spec.Suspension = &v1alpha1.BindingSuspension{Scheduling: &suspended}
+		if NeedsSchedule(snap, Binding{Spec: spec, Status: status}, nil) {
+			t.Fatalf("a suspended binding needs scheduling")
+		}
+	})
+}
+
 // checkCondition: the condition agrees with the error.
 func checkCondition(t *testing.T, res Result) {
 	t.Helper()

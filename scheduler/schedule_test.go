@@ -436,6 +436,30 @@ func TestScheduleClusterAffinities(t *testing.T) {
 			clusters: capacity, spec: fxConfigMap(overflow),
 			want: fxTargets("member1", 0), reason: success, observed: "primary",
 		},
+		{
+			// Karmada dispatches on a non-nil list and has no term to try: nothing is
+			// patched but the Success condition, whatever the fleet.
+			name:     "an empty clusterAffinities list leaves the binding as it is, even on an empty fleet",
+			clusters: nil,
+			spec: withPrevious(fxDeployment(2, &v1alpha1.Placement{ClusterAffinities: []v1alpha1.ClusterAffinityTerm{}}),
+				fxTargets("member1", 2)),
+			status: observing("backup", 0, 5),
+			want:   fxTargets("member1", 2), reason: success, observed: "backup",
+		},
+		{
+			// Only a successful clusterAffinities schedule writes the observed name.
+			name:     "without clusterAffinities a failure keeps the observed name",
+			clusters: fxThree(), spec: fxDeployment(2, &v1alpha1.Placement{ClusterAffinity: &v1alpha1.ClusterAffinity{
+				ClusterNames: []string{"member9"}}}),
+			status: observing("backup", 0, 5),
+			reason: v1alpha1.BindingReasonNoClusterFit, observed: "backup",
+			message: "0/3 clusters are available: 3 cluster(s) did not match the placement cluster affinity constraint.",
+		},
+		{
+			name:     "without any affinity a success keeps the observed name",
+			clusters: fxThree(), spec: fxDeployment(1, &v1alpha1.Placement{}), status: observing("backup", 0, 5),
+			want: fxTargets("member1", 1, "member2", 1, "member3", 1), reason: success, observed: "backup",
+		},
 	})
 }
 

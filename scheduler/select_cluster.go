@@ -54,7 +54,7 @@ func swapInCapacity(cands []candidate, n int, needReplicas int32) []candidate {
 	selected, rest := cands[:n], cands[n:]
 	var sum int64
 	for _, c := range selected {
-		sum += int64(c.available)
+		sum += c.available
 	}
 	need := int64(needReplicas)
 	if sum >= need {
@@ -67,7 +67,7 @@ func swapInCapacity(cands []candidate, n int, needReplicas int32) []candidate {
 			if rest[j].available <= selected[i].available {
 				continue
 			}
-			sum += int64(rest[j].available) - int64(selected[i].available)
+			sum += rest[j].available - selected[i].available
 			selected[i], rest[j] = rest[j], selected[i]
 			// rest[j] now holds a smaller value under the same position: restore the heap.
 			h.down(0)

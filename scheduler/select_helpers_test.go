@@ -19,12 +19,12 @@ func selCand(name, region string, score int64, available int32) candidate {
 		info:        &ClusterInfo{Name: name, Cluster: cluster},
 		score:       score,
 		allocatable: available,
-		available:   available,
+		available:   int64(available),
 	}
 }
 
 // selOverflow returns c with the given overflowOrder.
-func selOverflow(c candidate, order int) candidate {
+func selOverflow(c candidate, order int32) candidate {
 	c.overflowOrder = order
 	return c
 }

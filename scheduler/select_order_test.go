@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -34,6 +35,25 @@ func TestSelectClustersOrder(t *testing.T) {
 		if diff := cmp.Diff(want, selNames(got)); diff != "" {
 			t.Fatalf("round %d: order (-want +got):\n%s", round, diff)
 		}
+	}
+}
+
+// TestSelectClustersOrderBeyondInt32 checks that available replicas are an uncapped int64
+// (§2.3 step 1, Karmada's AvailableReplicas): a cluster nothing limits has MaxInt32
+// allocatable, plus what it already runs, and the sum still orders the candidates.
+func TestSelectClustersOrderBeyondInt32(t *testing.T) {
+	unlimited := func(name string, assigned int64) candidate {
+		c := selCand(name, "", 100, math.MaxInt32)
+		c.available += assigned
+		return c
+	}
+	cands := []candidate{unlimited("a", 1), unlimited("b", 3), unlimited("c", 0)}
+	got, err := selectClusters(cands, selSpec(&v1alpha1.Placement{}, 3))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if diff := cmp.Diff([]string{"b", "a", "c"}, selNames(got)); diff != "" {
+		t.Fatalf("order (-want +got):\n%s", diff)
 	}
 }
 

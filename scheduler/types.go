@@ -25,8 +25,12 @@ type Result struct {
 	// Clusters is the new spec.clusters. On a FitError (NoClusterFit) it is empty, as Karmada
 	// patches the empty result; on any other error it is the previous spec.clusters unchanged.
 	Clusters []v1alpha1.TargetCluster
-	// ObservedAffinityName is the clusterAffinities term the result was scheduled with
-	// (status.schedulerObservingAffinityName); empty when the placement uses none.
+	// ObservedAffinityName is the new status.schedulerObservingAffinityName: the
+	// clusterAffinities term the result was scheduled with on success, and the binding's
+	// status value otherwise. Like Karmada, which only writes the name after scheduling
+	// successfully with clusterAffinities, Schedule never clears it: a placement without
+	// clusterAffinities, or a failed schedule, keeps the name it found, and a stale name is
+	// the term tried first should the placement move back to clusterAffinities.
 	ObservedAffinityName string
 	// Condition is the binding's Scheduled condition: True/Success, or False with reason
 	// NoClusterFit, Unschedulable or SchedulerError and the error's message. Its
@@ -68,15 +72,18 @@ type candidate struct {
 	info *ClusterInfo
 	// score is the sum of the score plugins' scores.
 	score int64
+	// available is allocatable plus the replicas currently assigned to this cluster in
+	// spec.clusters (§2.3 step 1). It is an int64 and never capped, as Karmada's
+	// ClusterDetailInfo.AvailableReplicas: a cluster nothing limits (allocatable MaxInt32)
+	// that already runs replicas has more than MaxInt32, and ranks above one that runs fewer.
+	available int64
 	// allocatable is the estimated number of additional replicas that fit (§2.3 step 1).
 	allocatable int32
-	// available is allocatable plus the replicas currently assigned to this cluster in
-	// spec.clusters (§2.3 step 1).
-	available int32
 	// overflowOrder is 0 for the observed clusterAffinities term's primary affinity, i for
 	// its i-th (1-based) matching overflow affinity and 1000 otherwise; 0 when the placement
-	// has no clusterAffinities (§2.3 step 1).
-	overflowOrder int
+	// has no clusterAffinities (§2.3 step 1). An int32 as in Karmada, which also keeps a
+	// candidate at 32 bytes for the sorts.
+	overflowOrder int32
 }
 
 func (c candidate) name() string { return c.info.Name }
