@@ -194,7 +194,7 @@ func newResourceVector(list corev1.ResourceList) resourceVector {
 		case corev1.ResourceEphemeralStorage:
 			v.ephemeralStorage += q.Value()
 		default:
-			if isScalarResourceName(name) {
+			if IsScalarResourceName(name) {
 				if v.scalars == nil {
 					v.scalars = map[corev1.ResourceName]int64{}
 				}
@@ -226,10 +226,10 @@ func (v resourceVector) fits(request resourceVector) int64 {
 	return n
 }
 
-// isScalarResourceName reports whether the scheduler tracks the resource as a scalar:
+// IsScalarResourceName reports whether the scheduler tracks the resource as a scalar:
 // extended resources, hugepages, *kubernetes.io/* resources and attachable volumes
 // (Kubernetes' scheduler util.IsScalarResourceName).
-func isScalarResourceName(name corev1.ResourceName) bool {
+func IsScalarResourceName(name corev1.ResourceName) bool {
 	s := string(name)
 	return isExtendedResourceName(name) ||
 		strings.HasPrefix(s, corev1.ResourceHugePagesPrefix) ||

@@ -319,6 +319,6 @@ func TestIsScalarResourceName(t *testing.T) {
 		"cpu":                             false,
 		"example.com/valid-name_with.dot": true,
 	} {
-		g.Expect(isScalarResourceName(corev1.ResourceName(name))).To(Equal(scalar), name)
+		g.Expect(IsScalarResourceName(corev1.ResourceName(name))).To(Equal(scalar), name)
 	}
 }

@@ -249,6 +249,19 @@ func websterClaimsAbove(m int64, parties []party, total uint64, limit int64, per
 	return count
 }
 
+// SpreadByWeights divides total among targets in proportion to their Replicas, which serve
+// as weights, with Webster's method and the UID tie-break (Karmada's
+// helper.SpreadReplicasByTargetClusters with no previous assignment, §2.4.1). The binding
+// controller divides a Job's completions this way. It returns every target sorted by name,
+// zero-share ones included, and nothing when the weights sum to zero.
+func SpreadByWeights(total int32, targets []v1alpha1.TargetCluster, uid types.UID) []v1alpha1.TargetCluster {
+	weights := make([]party, len(targets))
+	for i, t := range targets {
+		weights[i] = party{name: t.Name, votes: int64(t.Replicas)}
+	}
+	return dispenseByWeight(total, nil, weights, uid)
+}
+
 // dispenseByWeight divides replicas among weighted clusters on top of an initial assignment,
 // as Karmada's Dispenser.AllocateByWeight (A.1): nothing to give and an initial result means
 // the initial result; a zero weight sum leaves the initial result alone; otherwise Webster

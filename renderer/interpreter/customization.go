@@ -9,6 +9,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 )
@@ -37,8 +38,6 @@ func (c *customization) enabled(op Operation) bool {
 type script struct {
 	// customization is the name of the ResourceInterpreterCustomization the rule is from.
 	customization string
-	// operation is the operation the rule implements.
-	operation Operation
 	// function is the global function the script must define, such as "GetReplicas".
 	function string
 	proto    *lua.FunctionProto
@@ -110,22 +109,42 @@ func compileCustomizations(rics []*v1alpha1.ResourceInterpreterCustomization) (m
 	return out, nil
 }
 
-// compileScript parses and compiles one rule. The chunk is named "<customization>/<field>" so
-// that Lua errors point at the rule ("my-ric/replicaResource:3: ...").
-func compileScript(ric string, rule v1alpha1.CustomizationRule) (*script, error) {
-	chunk := ric + "/" + rule.Field
-	stmts, err := parse.Parse(strings.NewReader(rule.LuaScript), chunk)
-	if err == nil {
-		var proto *lua.FunctionProto
-		if proto, err = lua.Compile(stmts, chunk); err == nil {
-			return &script{
-				customization: ric,
-				operation:     rule.Operation,
-				function:      functionName(rule.Operation),
-				proto:         proto,
-			}, nil
+// ValidateScripts compiles every script of one customization and reports those that do not
+// compile at spec.customizations.<rule>.luaScript, the check Karmada's webhook makes on
+// admission. The loader can report it against the customization's file; New makes the same
+// check for all customizations at once.
+func ValidateScripts(ric *v1alpha1.ResourceInterpreterCustomization) field.ErrorList {
+	var errs field.ErrorList
+	for _, rule := range ric.Spec.Customizations.Rules() {
+		if rule.LuaScript == "" {
+			continue
+		}
+		if _, err := compile(ric.Name, rule); err != nil {
+			errs = append(errs, field.Invalid(field.NewPath("spec", "customizations", rule.Field, "luaScript"),
+				"(Lua script)", fmt.Sprintf("InterpreterOperation(%s) Lua script error: %v", rule.Operation, err)))
 		}
 	}
-	return nil, fmt.Errorf("ResourceInterpreterCustomization %q: InterpreterOperation(%s) Lua script error: %w",
-		ric, rule.Operation, err)
+	return errs
+}
+
+// compileScript compiles one rule into a script, with an error naming the customization and
+// the operation.
+func compileScript(ric string, rule v1alpha1.CustomizationRule) (*script, error) {
+	proto, err := compile(ric, rule)
+	if err != nil {
+		return nil, fmt.Errorf("ResourceInterpreterCustomization %q: InterpreterOperation(%s) Lua script error: %w",
+			ric, rule.Operation, err)
+	}
+	return &script{customization: ric, function: functionName(rule.Operation), proto: proto}, nil
+}
+
+// compile parses and compiles a rule's script. The chunk is named "<customization>/<field>"
+// so that Lua errors point at the rule ("my-ric/replicaResource:3: ...").
+func compile(ric string, rule v1alpha1.CustomizationRule) (*lua.FunctionProto, error) {
+	chunk := ric + "/" + rule.Field
+	stmts, err := parse.Parse(strings.NewReader(rule.LuaScript), chunk)
+	if err != nil {
+		return nil, err
+	}
+	return lua.Compile(stmts, chunk)
 }

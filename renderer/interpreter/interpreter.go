@@ -23,7 +23,7 @@ var ErrNoHook = errors.New("no interpreter hook")
 
 // DefaultInstructionBudget is the number of Lua VM instructions one call may execute. Karmada
 // stops a script after one second of wall time; a count is deterministic and independent of
-// the machine. Fifty million instructions take roughly a second in gopher-lua, while the
+// the machine. Fifty million instructions take well under a second in gopher-lua, while the
 // scripts Karmada ships need a few thousand.
 const DefaultInstructionBudget = 50_000_000
 
@@ -92,6 +92,10 @@ func (i *Interpreter) HookEnabled(gvk schema.GroupVersionKind, op Operation) boo
 // GetReplicas returns the replicas a workload template asks for and what each replica needs
 // (InterpretReplica). It is only meaningful when HookEnabled(gvk, InterpretReplica); other
 // kinds get ErrNoHook. Requirements are nil when the pod template constrains nothing.
+//
+// The template is read as given. Karmada's templates have been through kube-apiserver
+// defaulting, so a Deployment without spec.replicas has 1 replica there and 0 here: callers
+// that want Karmada's numbers default built-in kinds before asking.
 func (i *Interpreter) GetReplicas(obj *unstructured.Unstructured) (int32, *v1alpha1.ReplicaRequirements, error) {
 	var (
 		replicas     int32

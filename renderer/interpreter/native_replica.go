@@ -14,10 +14,6 @@ import (
 
 // nativeGetReplicas is Karmada's native InterpretReplica (§5.2, pkg/resourceinterpreter/
 // default/native/replica.go). handled is false for kinds it does not know.
-//
-// The template is read as written: Karmada's templates have been through kube-apiserver
-// defaulting (a Deployment without spec.replicas has 1), gitfleet's come from Git, so callers
-// that want Karmada's numbers must default built-in kinds first.
 func nativeGetReplicas(obj *unstructured.Unstructured, withPriorityClass bool) (handled bool, replicas int32, requirements *v1alpha1.ReplicaRequirements, err error) {
 	var spec *corev1.PodSpec
 	switch obj.GroupVersionKind() {

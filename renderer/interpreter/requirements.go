@@ -5,9 +5,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
-	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/scheduler"
 )
 
 // podReplicaRequirements is what one replica of a pod template needs from a cluster, as
@@ -100,7 +100,7 @@ func (r *resourceAmounts) add(list corev1.ResourceList) {
 		case corev1.ResourcePods:
 			r.pods += q.Value()
 		default:
-			if isScalarResourceName(name) {
+			if scheduler.IsScalarResourceName(name) {
 				r.setScalar(name, r.scalars[name]+q.Value())
 			}
 		}
@@ -120,7 +120,7 @@ func (r *resourceAmounts) raiseTo(list corev1.ResourceList) {
 		case corev1.ResourcePods:
 			r.pods = max(r.pods, q.Value())
 		default:
-			if v := q.Value(); isScalarResourceName(name) && v > r.scalars[name] {
+			if v := q.Value(); scheduler.IsScalarResourceName(name) && v > r.scalars[name] {
 				r.setScalar(name, v)
 			}
 		}
@@ -165,29 +165,4 @@ func (r *resourceAmounts) list() corev1.ResourceList {
 		return nil
 	}
 	return out
-}
-
-// isScalarResourceName reports whether Karmada counts the resource as a scalar: extended
-// resources, hugepages, *kubernetes.io/* resources and attachable volumes (Kubernetes'
-// scheduler util.IsScalarResourceName).
-//
-// TODO(scheduler): the scheduler's estimator has the same unexported predicate
-// (scheduler/estimator_general.go); once it is exported, use it here.
-func isScalarResourceName(name corev1.ResourceName) bool {
-	s := string(name)
-	return isExtendedResourceName(s) ||
-		strings.HasPrefix(s, corev1.ResourceHugePagesPrefix) ||
-		strings.Contains(s, corev1.ResourceDefaultNamespacePrefix) ||
-		strings.HasPrefix(s, corev1.ResourceAttachableVolumesPrefix)
-}
-
-// isExtendedResourceName reports whether the name is an extended resource: outside the
-// kubernetes.io namespace, not a quota "requests." name, and a qualified name once prefixed
-// with "requests." (Kubernetes' helper.IsExtendedResourceName).
-func isExtendedResourceName(s string) bool {
-	native := !strings.Contains(s, "/") || strings.Contains(s, corev1.ResourceDefaultNamespacePrefix)
-	if native || strings.HasPrefix(s, corev1.DefaultResourceRequestsPrefix) {
-		return false
-	}
-	return len(validation.IsQualifiedName(corev1.DefaultResourceRequestsPrefix+s)) == 0
 }
