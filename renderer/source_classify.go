@@ -17,6 +17,7 @@ import (
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/api/v1alpha1/validation"
+	"github.com/gitfleet/gitfleet/renderer/interpreter"
 )
 
 // kindSpec says how one gitfleet or Karmada kind is read: its scope and how an object of
@@ -29,6 +30,12 @@ type kindSpec struct {
 // alone adapts a validation function that needs nothing but the object.
 func alone[P any](validate func(P) field.ErrorList) func(P, *v1alpha1.FleetConfig) field.ErrorList {
 	return func(p P, _ *v1alpha1.FleetConfig) field.ErrorList { return validate(p) }
+}
+
+// validateInterpreterCustomization validates a ResourceInterpreterCustomization and, as
+// Karmada's webhook does, compiles its Lua scripts.
+func validateInterpreterCustomization(r *v1alpha1.ResourceInterpreterCustomization, _ *v1alpha1.FleetConfig) field.ErrorList {
+	return append(validation.ValidateResourceInterpreterCustomization(r), interpreter.ValidateScripts(r)...)
 }
 
 // validateClusterTaintPolicy validates a ClusterTaintPolicy under the fleet's switches:
@@ -143,7 +150,7 @@ var kinds = map[schema.GroupVersionKind]kindSpec{
 		func(o *v1alpha1.ResourceInterpreterCustomization, _ LoadOptions) {
 			v1alpha1.SetDefaultsResourceInterpreterCustomization(o)
 		},
-		alone(validation.ValidateResourceInterpreterCustomization),
+		validateInterpreterCustomization,
 		func(s *Source, o *v1alpha1.ResourceInterpreterCustomization) {
 			s.InterpreterCustomizations = append(s.InterpreterCustomizations, o)
 		}),

@@ -369,3 +369,21 @@ func TestLoadSourceRefusesSymbolicLinks(t *testing.T) {
 	_, err := LoadSource(tree, LoadOptions{})
 	g.Expect(err).To(MatchError("apps/cm.yaml: symbolic links are not followed: replace the link with the file or directory it points to"))
 }
+
+func TestLoadSourceCompilesLuaCustomizations(t *testing.T) {
+	g := NewWithT(t)
+	errs := loadErrors(t, map[string]string{"ric.yaml": `apiVersion: config.karmada.io/v1alpha1
+kind: ResourceInterpreterCustomization
+metadata: {name: workload}
+spec:
+  target: {apiVersion: example.io/v1, kind: Workload}
+  customizations:
+    replicaResource:
+      luaScript: |
+        function GetReplicas(obj)
+          return obj.spec.replicas,
+        end
+`})
+	g.Expect(errs).To(HaveLen(1))
+	g.Expect(errs[0]).To(HavePrefix("ric.yaml:8: ResourceInterpreterCustomization/workload: spec.customizations.replicaResource.luaScript: "))
+}

@@ -14,8 +14,9 @@ import (
 // target's apiVersion and kind are set (and the apiVersion parses), and every rule that is
 // present has a Lua script.
 //
-// Karmada also loads each script into its Lua VM and rejects those that do not compile. That
-// check is not done here yet: github.com/yuin/gopher-lua is not a dependency of this module.
+// Karmada also loads each script into its Lua VM and rejects those that do not compile; the
+// loader does that with the interpreter (renderer/interpreter.ValidateScripts), which owns
+// the Lua VM.
 // Conflicts between customizations are checked by
 // ValidateResourceInterpreterCustomizationConflicts.
 func ValidateResourceInterpreterCustomization(r *v1alpha1.ResourceInterpreterCustomization) field.ErrorList {
