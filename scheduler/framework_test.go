@@ -5,6 +5,7 @@ import (
 
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
@@ -258,4 +259,21 @@ func TestTargetIndex(t *testing.T) {
 		g.Expect(idx.contains("zz")).To(BeFalse())
 		g.Expect(idx.replicas("zz")).To(Equal(int32(0)))
 	}
+}
+
+func TestAPIEnablementAssumedForClustersWithoutStatus(t *testing.T) {
+	g := NewWithT(t)
+	fresh := &v1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "fresh"}}
+	reported := &v1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "reported"},
+		Status: v1alpha1.ClusterStatus{Conditions: []metav1.Condition{{Type: "Ready", Status: metav1.ConditionTrue}}}}
+	spec := &v1alpha1.ResourceBindingSpec{Resource: v1alpha1.ObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "web"}}
+
+	strict := NewSnapshot([]*v1alpha1.Cluster{fresh, reported})
+	res := Schedule(strict, Binding{Spec: spec}, Options{})
+	g.Expect(res.Condition.Reason).To(Equal(v1alpha1.BindingReasonNoClusterFit), "Karmada: an unknown API enablement fails")
+
+	assuming := NewSnapshotWithOptions([]*v1alpha1.Cluster{fresh, reported}, SnapshotOptions{AssumeAPIsWithoutStatus: true})
+	res = Schedule(assuming, Binding{Spec: spec}, Options{})
+	g.Expect(res.Err).NotTo(HaveOccurred())
+	g.Expect(res.Clusters).To(Equal([]v1alpha1.TargetCluster{{Name: "fresh"}}), "only the cluster without any status is assumed to serve the API")
 }

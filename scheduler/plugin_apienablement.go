@@ -13,11 +13,12 @@ type apiEnablementPlugin struct{}
 // Name is the plugin's registry name.
 func (apiEnablementPlugin) Name() string { return "APIEnablement" }
 
-// Filter passes clusters already in spec.clusters, and clusters whose status lists the
+// Filter passes clusters already in spec.clusters, clusters whose APIs are assumed (no status
+// yet, see SnapshotOptions), and clusters whose status lists the
 // template's kind in its group version (Cluster.APIEnablement == APIEnabled). Disabled and
 // Unknown both fail: Karmada checks strictly even when the API list may be partial.
 func (apiEnablementPlugin) Filter(st *cycleState, c *ClusterInfo) filterStatus {
-	if st.targets.contains(c.Name) {
+	if st.targets.contains(c.Name) || c.APIsAssumed {
 		return filterStatus{}
 	}
 	if apiEnabled(c.Cluster, st.groupVersion, st.kind) {

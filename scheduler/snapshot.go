@@ -23,6 +23,20 @@ type ClusterInfo struct {
 	FieldLabels labels.Set
 	// Deleting is true when the cluster has a deletionTimestamp; it is skipped (§2.1).
 	Deleting bool
+	// APIsAssumed is true when the cluster has reported no status yet and the snapshot was
+	// built with SnapshotOptions.AssumeAPIsWithoutStatus: the APIEnablement filter then
+	// passes it.
+	APIsAssumed bool
+}
+
+// SnapshotOptions tune how a snapshot sees its clusters.
+type SnapshotOptions struct {
+	// AssumeAPIsWithoutStatus treats a cluster that has reported no status yet (no
+	// conditions and no apiEnablements) as serving every API. Karmada filters such a
+	// cluster out (its API enablement is Unknown); gitfleet renders a fresh fleet before any
+	// status exists, so the renderer sets this. Capacity is the estimator's concern
+	// (Options.UnknownCapacityUnlimited).
+	AssumeAPIsWithoutStatus bool
 }
 
 // Snapshot is an immutable view of the fleet's clusters, built once per render pass and
@@ -34,6 +48,11 @@ type Snapshot struct {
 
 // NewSnapshot builds a snapshot of clusters (sorted by name; the input is not modified).
 func NewSnapshot(clusters []*v1alpha1.Cluster) *Snapshot {
+	return NewSnapshotWithOptions(clusters, SnapshotOptions{})
+}
+
+// NewSnapshotWithOptions builds a snapshot of clusters seen as opts says.
+func NewSnapshotWithOptions(clusters []*v1alpha1.Cluster, opts SnapshotOptions) *Snapshot {
 	s := &Snapshot{byName: make(map[string]*ClusterInfo, len(clusters))}
 	for _, c := range clusters {
 		info := &ClusterInfo{
@@ -42,6 +61,7 @@ func NewSnapshot(clusters []*v1alpha1.Cluster) *Snapshot {
 			Labels:      labels.Set(c.Labels),
 			FieldLabels: labels.Set{},
 			Deleting:    c.DeletionTimestamp != nil,
+			APIsAssumed: opts.AssumeAPIsWithoutStatus && len(c.Status.Conditions) == 0 && len(c.Status.APIEnablements) == 0,
 		}
 		if c.Spec.Provider != "" {
 			info.FieldLabels["provider"] = c.Spec.Provider
