@@ -1,0 +1,379 @@
+package renderer
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/renderer/interpreter"
+	"github.com/gitfleet/gitfleet/renderer/overrides"
+	"github.com/gitfleet/gitfleet/scheduler"
+)
+
+// Options tune a render.
+type Options struct {
+	// SourceCommit is the source commit rendered (recorded in provenance); empty when the
+	// source is a plain directory.
+	SourceCommit string
+	// Epoch is the source commit's time. A condition that changes, and a schedule whose
+	// result changes, record it; nothing reads a clock.
+	Epoch metav1.Time
+	// Version is gitfleet's version, recorded in provenance.
+	Version string
+}
+
+// Result is what a render produces: the tree, and the bindings it holds as values.
+type Result struct {
+	// Tree is the whole rendered tree (DESIGN §1.2).
+	Tree *Tree
+	// Bindings are the bindings of the tree, sorted by the key of their template.
+	Bindings []RenderedBinding
+}
+
+// RenderedBinding is one binding of a render and the template it propagates.
+type RenderedBinding struct {
+	// Template is the key of the resource template.
+	Template ObjectKey
+	// Binding is the (Cluster)ResourceBinding, as written to bindings/.
+	Binding *v1alpha1.ResourceBinding
+}
+
+// Render turns a loaded source tree into the rendered tree: policies matched, templates
+// scheduled onto clusters, manifests revised and overridden per cluster, dependencies,
+// namespaces and quotas propagated, and everything written deterministically. It is pure:
+// the same inputs give a byte-identical tree.
+//
+// status is the view of the fleet's observed status that placement depends on (nil: no
+// status yet). previous is the previous render (nil: the first), whose bindings keep
+// dynamic division steady and policy claims sticky. Problems that stop the render (an
+// override that does not apply, an interpreter error) are returned as Diagnostics naming
+// the file of the object involved.
+func Render(src *Source, status *StatusView, previous *Previous, opts Options) (*Result, error) {
+	p, err := newRenderPass(src, status, previous, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, tpl := range src.Templates {
+		p.propagateTemplate(tpl)
+	}
+	p.propagateDependencies()
+	p.propagateNamespaces()
+	p.propagateQuotas()
+	if len(p.diags) > 0 {
+		return nil, p.diags.sorted()
+	}
+	return p.emit()
+}
+
+// renderPass holds the state of one Render call.
+type renderPass struct {
+	src      *Source
+	previous *Previous
+	opts     Options
+
+	matcher   *PolicyMatcher
+	interp    *interpreter.Interpreter
+	snap      *scheduler.Snapshot
+	schedOpts scheduler.Options
+	policies  overrides.Policies
+	clusters  []string // every member cluster, sorted
+
+	templates map[ObjectKey]*unstructured.Unstructured
+	bindings  map[ObjectKey]*bindingState
+	// manifests holds, per cluster, the rendered objects by their path in the cluster's
+	// directory.
+	manifests map[string]map[string]*unstructured.Unstructured
+
+	diags Diagnostics
+}
+
+// bindingState is a binding being built, with what manifest rendering needs.
+type bindingState struct {
+	key       ObjectKey
+	template  *unstructured.Unstructured // defaulted, as Karmada's API server would hold it
+	binding   *v1alpha1.ResourceBinding
+	overrides map[string]bool // override policies applied, for the binding's record
+}
+
+func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Options) (*renderPass, error) {
+	if status == nil {
+		status = &StatusView{}
+	}
+	if previous == nil {
+		previous = &Previous{}
+	}
+	matcher, err := NewPolicyMatcher(src)
+	if err != nil {
+		return nil, err
+	}
+	interp, err := interpreter.New(src.InterpreterCustomizations)
+	if err != nil {
+		return nil, err
+	}
+	p := &renderPass{
+		src: src, previous: previous, opts: opts,
+		matcher: matcher, interp: interp,
+		policies:  overrides.Policies{Cluster: src.ClusterOverridePolicies, Namespaced: src.OverridePolicies},
+		templates: map[ObjectKey]*unstructured.Unstructured{},
+		bindings:  map[ObjectKey]*bindingState{},
+		manifests: map[string]map[string]*unstructured.Unstructured{},
+	}
+	clusters := make([]*v1alpha1.Cluster, len(src.Clusters))
+	for i, c := range src.Clusters {
+		c = c.DeepCopy()
+		if observed, ok := status.Clusters[c.Name]; ok {
+			c.Status = *observed.DeepCopy()
+		}
+		clusters[i] = c
+		p.clusters = append(p.clusters, c.Name)
+		p.manifests[c.Name] = map[string]*unstructured.Unstructured{}
+	}
+	slices.Sort(p.clusters)
+	// A cluster that has reported no status yet is assumed to serve every API and to have
+	// unknown capacity, so a fresh fleet renders before any status exists — gitfleet's one
+	// deliberate difference from Karmada, which would place nothing there.
+	p.snap = scheduler.NewSnapshotWithOptions(clusters, scheduler.SnapshotOptions{AssumeAPIsWithoutStatus: true})
+	fc := src.FleetConfig.Spec
+	p.schedOpts = scheduler.Options{
+		EnableEmptyWorkloadPropagation: fc.Scheduling.EnableEmptyWorkloadPropagation != nil && *fc.Scheduling.EnableEmptyWorkloadPropagation,
+		UnknownCapacityUnlimited:       true,
+	}
+	for _, tpl := range src.Templates {
+		p.templates[templateKey(tpl)] = tpl
+	}
+	return p, nil
+}
+
+// fail records a problem about an object of the source.
+func (p *renderPass) fail(key ObjectKey, format string, args ...any) {
+	o, _ := p.src.Origin(key)
+	p.diags = append(p.diags, Diagnostic{Path: o.Path, Line: o.Line, Kind: key.Kind, Namespace: key.Namespace, Name: key.Name,
+		Message: fmt.Sprintf(format, args...)})
+}
+
+// propagateTemplate matches a template to its policy, schedules it and renders its
+// manifests for the target clusters.
+func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
+	key := templateKey(tpl)
+	prev := p.previous.Bindings[key]
+	matched, ok := p.matcher.Match(tpl, claimOf(prev))
+	if !ok {
+		return
+	}
+	obj := withKubernetesDefaults(tpl)
+	b := newBinding(key, obj, matched)
+	gvk := obj.GroupVersionKind()
+	if p.interp.HookEnabled(gvk, v1alpha1.InterpreterOperationInterpretReplica) {
+		replicas, requirements, err := p.interp.GetReplicas(obj)
+		if err != nil {
+			p.fail(key, "interpreting replicas: %v", err)
+			return
+		}
+		b.Spec.Replicas, b.Spec.ReplicaRequirements = replicas, requirements
+	}
+	p.schedule(b, prev)
+	st := &bindingState{key: key, template: obj, binding: b, overrides: map[string]bool{}}
+	p.bindings[key] = st
+	p.renderManifests(st, b.Spec.Clusters)
+}
+
+// schedule places the binding: a binding whose placement, replicas and targets have not
+// changed since the previous render keeps its clusters (Karmada reschedules only on its
+// triggers); otherwise the scheduler decides.
+func (p *renderPass) schedule(b *v1alpha1.ResourceBinding, prev *v1alpha1.ResourceBinding) {
+	var applied *v1alpha1.Placement
+	if prev != nil {
+		b.Spec.Clusters = slices.Clone(prev.Spec.Clusters)
+		b.Status = *prev.Status.DeepCopy()
+		if raw := prev.Annotations[v1alpha1.PolicyPlacementAnnotation]; raw != "" {
+			applied = &v1alpha1.Placement{}
+			if err := json.Unmarshal([]byte(raw), applied); err != nil {
+				applied = nil // unreadable: reschedule, as if there was none
+			}
+		}
+	}
+	sb := scheduler.Binding{Spec: &b.Spec, Status: &b.Status}
+	if prev != nil && !scheduler.NeedsSchedule(p.snap, sb, applied) {
+		if raw := prev.Annotations[v1alpha1.PolicyPlacementAnnotation]; raw != "" {
+			metav1.SetMetaDataAnnotation(&b.ObjectMeta, v1alpha1.PolicyPlacementAnnotation, raw)
+		}
+		return
+	}
+	res := scheduler.Schedule(p.snap, sb, p.schedOpts)
+	changed := !equality.Semantic.DeepEqual(res.Clusters, b.Spec.Clusters)
+	b.Spec.Clusters = res.Clusters
+	b.Status.SchedulerObservedAffinityName = res.ObservedAffinityName
+	if (changed || b.Status.LastScheduledTime == nil) && !p.opts.Epoch.IsZero() {
+		t := p.opts.Epoch
+		b.Status.LastScheduledTime = &t
+	}
+	cond := res.Condition
+	cond.LastTransitionTime = p.opts.Epoch
+	setCondition(&b.Status.Conditions, cond)
+	// Karmada records the placement it scheduled with after a success or a FitError.
+	var fit *scheduler.FitError
+	if res.Err == nil || asFitError(res.Err, &fit) {
+		if raw, err := json.Marshal(b.Spec.Placement); err == nil {
+			metav1.SetMetaDataAnnotation(&b.ObjectMeta, v1alpha1.PolicyPlacementAnnotation, string(raw))
+		}
+	}
+}
+
+// renderManifests renders the template for each target cluster: replicas revised to the
+// cluster's share, Job completions divided, overrides applied.
+func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.TargetCluster) {
+	obj, b := st.template, st.binding
+	gvk := obj.GroupVersionKind()
+	revise := (b.Spec.Replicas > 0 || b.Spec.ReplicaRequirements != nil) &&
+		p.interp.HookEnabled(gvk, v1alpha1.InterpreterOperationReviseReplica)
+	completions, err := interpreter.DivideJobCompletions(obj, b.Spec.Replicas, b.Spec.Placement, targets)
+	if err != nil {
+		p.fail(st.key, "dividing Job completions: %v", err)
+		return
+	}
+	for _, target := range targets {
+		info, ok := p.snap.Get(target.Name)
+		if !ok {
+			continue // a cluster gone from the fleet receives nothing
+		}
+		m := cleanManifest(obj)
+		if revise {
+			if m, err = p.interp.ReviseReplica(m, int64(target.Replicas)); err != nil {
+				p.fail(st.key, "revising replicas for cluster %s: %v", target.Name, err)
+				return
+			}
+		}
+		if completions != nil {
+			if m, err = interpreter.ReviseJobCompletions(m, target.Name, completions); err != nil {
+				p.fail(st.key, "dividing Job completions for cluster %s: %v", target.Name, err)
+				return
+			}
+		}
+		applied, err := overrides.Apply(m, info, p.policies)
+		if err != nil {
+			p.fail(st.key, "overriding for cluster %s: %v", target.Name, err)
+			return
+		}
+		for _, a := range applied.ClusterOverrides {
+			st.overrides["ClusterOverridePolicy/"+a.PolicyName] = true
+		}
+		for _, a := range applied.Overrides {
+			st.overrides["OverridePolicy/"+m.GetNamespace()+"/"+a.PolicyName] = true
+		}
+		p.put(target.Name, m)
+	}
+}
+
+// put adds a rendered object to a cluster's directory.
+func (p *renderPass) put(cluster string, m *unstructured.Unstructured) {
+	gv, _ := schema.ParseGroupVersion(m.GetAPIVersion())
+	p.manifests[cluster][ManifestPath(gv.Group, m.GetKind(), m.GetNamespace(), m.GetName())] = m
+}
+
+// newBinding builds the binding of a template from its policy, as Karmada's detector does
+// (semantics §11 step 3).
+func newBinding(key ObjectKey, obj *unstructured.Unstructured, matched MatchedPolicy) *v1alpha1.ResourceBinding {
+	spec := matched.Spec
+	b := &v1alpha1.ResourceBinding{}
+	b.APIVersion = v1alpha1.WorkGroupVersion.String()
+	b.Kind = "ResourceBinding"
+	b.Namespace = key.Namespace
+	if key.Namespace == "" {
+		b.Kind = "ClusterResourceBinding"
+	}
+	b.Name = BindingName(key.Kind, key.Name)
+	idLabel := v1alpha1.ResourceBindingPermanentIDLabel
+	if key.Namespace == "" {
+		idLabel = v1alpha1.ClusterResourceBindingPermanentIDLabel
+	}
+	b.Labels = map[string]string{idLabel: v1alpha1.DerivePermanentID(b.Kind, b.Namespace, b.Name)}
+	if matched.Ref.Cluster {
+		b.Annotations = map[string]string{v1alpha1.ClusterPropagationPolicyAnnotation: matched.Ref.Name}
+	} else {
+		b.Annotations = map[string]string{
+			v1alpha1.PropagationPolicyNamespaceAnnotation: matched.Ref.Namespace,
+			v1alpha1.PropagationPolicyNameAnnotation:      matched.Ref.Name,
+		}
+	}
+	b.Spec = v1alpha1.ResourceBindingSpec{
+		Resource: v1alpha1.ObjectReference{
+			APIVersion: obj.GetAPIVersion(), Kind: obj.GetKind(),
+			Namespace: obj.GetNamespace(), Name: obj.GetName(), UID: obj.GetUID(),
+		},
+		PropagateDeps:               spec.PropagateDeps || spec.Association,
+		Placement:                   spec.Placement.DeepCopy(),
+		SchedulerName:               spec.SchedulerName,
+		Failover:                    spec.Failover.DeepCopy(),
+		ConflictResolution:          conflictResolution(obj, spec.ConflictResolution),
+		PreserveResourcesOnDeletion: spec.PreserveResourcesOnDeletion,
+	}
+	if spec.Suspension != nil {
+		b.Spec.Suspension = &v1alpha1.BindingSuspension{Suspension: *spec.Suspension.DeepCopy()}
+	}
+	return b
+}
+
+// BindingName is Karmada's binding name for a template: lower(<name>-<kind>), with ':' in
+// the name replaced by '.' (semantics §1.4).
+func BindingName(kind, name string) string {
+	return strings.ToLower(strings.ReplaceAll(name, ":", ".") + "-" + kind)
+}
+
+// conflictResolution is the policy's setting unless the template's
+// work.karmada.io/conflict-resolution annotation says overwrite or abort (semantics §1.1.2).
+func conflictResolution(obj *unstructured.Unstructured, fromPolicy v1alpha1.ConflictResolution) v1alpha1.ConflictResolution {
+	switch obj.GetAnnotations()[v1alpha1.ResourceConflictResolutionAnnotation] {
+	case "overwrite":
+		return v1alpha1.ConflictOverwrite
+	case "abort":
+		return v1alpha1.ConflictAbort
+	}
+	return fromPolicy
+}
+
+// claimOf reads the policy claim recorded on a previous binding.
+func claimOf(prev *v1alpha1.ResourceBinding) *PolicyRef {
+	if prev == nil {
+		return nil
+	}
+	a := prev.Annotations
+	if name := a[v1alpha1.ClusterPropagationPolicyAnnotation]; name != "" {
+		return &PolicyRef{Cluster: true, Name: name}
+	}
+	if name := a[v1alpha1.PropagationPolicyNameAnnotation]; name != "" {
+		return &PolicyRef{Namespace: a[v1alpha1.PropagationPolicyNamespaceAnnotation], Name: name}
+	}
+	return nil
+}
+
+// setCondition sets a condition, keeping its LastTransitionTime when the status did not
+// change (so an unchanged render is byte-identical).
+func setCondition(conditions *[]metav1.Condition, c metav1.Condition) {
+	for i := range *conditions {
+		old := &(*conditions)[i]
+		if old.Type != c.Type {
+			continue
+		}
+		if old.Status == c.Status {
+			c.LastTransitionTime = old.LastTransitionTime
+		}
+		*old = c
+		return
+	}
+	*conditions = append(*conditions, c)
+}
+
+func asFitError(err error, target **scheduler.FitError) bool {
+	fe, ok := err.(*scheduler.FitError)
+	if ok {
+		*target = fe
+	}
+	return ok
+}
