@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 )
 
