@@ -17,6 +17,6 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newValidateCommand())
+	root.AddCommand(newValidateCommand(), newRenderCommand())
 	return root
 }

@@ -20,6 +20,9 @@ type sourceFlags struct {
 	repo      string
 	sourceRef string
 	cacheDir  string
+
+	// opened is the repository open() opened, for commands that read more refs of it.
+	opened *gitstore.Repository
 }
 
 func (f *sourceFlags) bind(cmd *cobra.Command) {
@@ -36,6 +39,8 @@ type sourceTree struct {
 	epoch metav1.Time
 	// description names the tree in reports, e.g. "fleet-repo-example" or "URL@main (1a2b3c4d5e6f)".
 	description string
+	// commit is the source commit's hash (empty for a plain directory).
+	commit string
 }
 
 func (f *sourceFlags) open(ctx context.Context) (*sourceTree, error) {
@@ -67,8 +72,10 @@ func (f *sourceFlags) open(ctx context.Context) (*sourceTree, error) {
 		if err != nil {
 			return nil, err
 		}
+		f.opened = repo
 		return &sourceTree{
 			fs:          snap.FS,
+			commit:      snap.Commit.Hash,
 			epoch:       metav1.NewTime(snap.Commit.Time),
 			description: fmt.Sprintf("%s@%s (%.12s)", repo, f.sourceRef, snap.Commit.Hash),
 		}, nil

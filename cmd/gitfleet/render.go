@@ -1,0 +1,184 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/treedir"
+	"github.com/gitfleet/gitfleet/renderer"
+)
+
+func newRenderCommand() *cobra.Command {
+	var (
+		src                    sourceFlags
+		statusDir, previousDir string
+		statusRef, renderedRef string
+		out                    string
+		quiet                  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "render",
+		Short: "Render a fleet's source into per-cluster manifests and bindings",
+		Long: `render loads a fleet's source tree, matches propagation policies, schedules every template
+onto member clusters as Karmada would, applies overrides per cluster and writes the rendered
+tree: bindings/ (one binding per propagated template) and karmada-es-<cluster>/ (the manifests
+each cluster receives, with an inventory). It prints the placement: template → cluster replicas.
+
+With --out the directory is replaced as a whole, and only when rendering succeeds: on invalid
+input it is left untouched and render exits 1 with every problem as file:line.`,
+		Example: `  gitfleet render --source fleet-repo-example --out /tmp/rendered
+  gitfleet render --source fleet-repo-example --status status/ --previous /tmp/rendered --out /tmp/rendered
+  gitfleet render --repo . --source-ref main --out /tmp/rendered`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tree, err := src.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			statusFS, previousFS, err := src.companions(cmd, statusDir, previousDir, statusRef, renderedRef)
+			if err != nil {
+				return err
+			}
+			source, err := renderer.LoadSource(tree.fs, renderer.LoadOptions{Epoch: tree.epoch})
+			if err != nil {
+				return reportDiagnostics(cmd.OutOrStdout(), err)
+			}
+			status, err := renderer.LoadStatusView(statusFS)
+			if err != nil {
+				return err
+			}
+			previous, err := renderer.LoadPrevious(previousFS)
+			if err != nil {
+				return err
+			}
+			res, err := renderer.Render(source, status, previous, renderer.Options{
+				SourceCommit: tree.commit, Epoch: tree.epoch, Version: version,
+			})
+			if err != nil {
+				return reportDiagnostics(cmd.OutOrStdout(), err)
+			}
+			if out != "" {
+				if err := treedir.Replace(out, res.Tree); err != nil {
+					return err
+				}
+			}
+			if !quiet {
+				return writePlacement(cmd.OutOrStdout(), res)
+			}
+			return nil
+		},
+	}
+	src.bind(cmd)
+	f := cmd.Flags()
+	f.StringVar(&statusDir, "status", "", "with --source: a directory holding the fleet's status tree (default: no status yet)")
+	f.StringVar(&previousDir, "previous", "", "with --source: the previous rendered tree, which keeps division steady and claims sticky")
+	f.StringVar(&statusRef, "status-ref", "gitfleet/status", "with --repo: the ref holding the status tree (absent: no status yet)")
+	f.StringVar(&renderedRef, "rendered-ref", "gitfleet/rendered", "with --repo: the ref holding the previous render (absent: the first render)")
+	f.StringVar(&out, "out", "", "write the rendered tree to this directory, replacing it as a whole")
+	f.BoolVarP(&quiet, "quiet", "q", false, "do not print the placement table")
+	return cmd
+}
+
+// reportDiagnostics prints a failed load's or render's problems and ends with exit code 1;
+// any other error is returned as it is.
+func reportDiagnostics(w io.Writer, err error) error {
+	var diags renderer.Diagnostics
+	if !errors.As(err, &diags) {
+		return err
+	}
+	for _, d := range diags {
+		fmt.Fprintln(w, d.String())
+	}
+	fmt.Fprintf(w, "%d error(s); nothing was written\n", len(diags))
+	return &exitError{code: 1}
+}
+
+// writePlacement prints one line per binding: the template, its Scheduled state and the
+// replicas each cluster got.
+func writePlacement(w io.Writer, res *renderer.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TEMPLATE\tPOLICY\tSCHEDULED\tPLACEMENT")
+	for _, rb := range res.Bindings {
+		b := rb.Binding
+		policy := b.Annotations["propagationpolicy.karmada.io/name"]
+		if cpp := b.Annotations["clusterpropagationpolicy.karmada.io/name"]; cpp != "" {
+			policy = "cpp/" + cpp
+		}
+		if policy == "" {
+			policy = "(dependency)"
+		}
+		scheduled := "-"
+		for _, c := range b.Status.Conditions {
+			if c.Type == "Scheduled" {
+				scheduled = c.Reason
+			}
+		}
+		var placement []string
+		for _, c := range b.Spec.Clusters {
+			if b.Spec.Replicas > 0 {
+				placement = append(placement, fmt.Sprintf("%s:%d", c.Name, c.Replicas))
+			} else {
+				placement = append(placement, c.Name)
+			}
+		}
+		for _, r := range b.Spec.RequiredBy {
+			for _, c := range r.Clusters {
+				placement = append(placement, c.Name+"(dep)")
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", rb.Template, policy, scheduled, strings.Join(placement, " "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d bindings, %d files\n", len(res.Bindings), res.Tree.Len())
+	return err
+}
+
+// companions opens the status tree and the previous render that go with the source: from
+// directories with --source, from refs of the same repository with --repo.
+func (f *sourceFlags) companions(cmd *cobra.Command, statusDir, previousDir, statusRef, renderedRef string) (status, previous fs.FS, err error) {
+	if f.repo == "" {
+		if statusDir != "" {
+			status = os.DirFS(statusDir)
+		}
+		if previousDir != "" {
+			if _, err := os.Stat(previousDir); err == nil {
+				previous = os.DirFS(previousDir)
+			}
+		}
+		return status, previous, nil
+	}
+	if f.opened == nil {
+		return nil, nil, errors.New("the repository is not open")
+	}
+	read := func(ref string) (fs.FS, error) {
+		hash, err := f.opened.Resolve(ref)
+		if errors.Is(err, gitstore.ErrReferenceNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		snap, err := f.opened.Snapshot(hash)
+		if err != nil {
+			return nil, err
+		}
+		return snap.FS, nil
+	}
+	if status, err = read(statusRef); err != nil {
+		return nil, nil, err
+	}
+	if previous, err = read(renderedRef); err != nil {
+		return nil, nil, err
+	}
+	return status, previous, nil
+}
