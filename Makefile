@@ -59,10 +59,12 @@ bench:
 	@uptime
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
-## demo: the main job on the embedded example fleet
+## demo: the main job on the embedded example fleet: validate it, then render it and print
+## the placement (template -> cluster replicas); the rendered tree lands in bin/demo/rendered
 demo: build
 	$(GITFLEET) validate --source fleet-repo-example
-	$(GITFLEET) validate --source fleet-repo-example -o json
+	$(GITFLEET) render --source fleet-repo-example --out $(BIN)/demo/rendered
+	@echo "rendered tree: $(BIN)/demo/rendered (bindings/ and karmada-es-<cluster>/)"
 
 clean:
 	rm -rf $(BIN)
