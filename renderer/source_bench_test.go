@@ -16,3 +16,18 @@ func BenchmarkLoadExampleFleet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRenderExampleFleet renders the loaded example fleet (matching, scheduling,
+// overrides, emission) — loading is measured by BenchmarkLoadExampleFleet.
+func BenchmarkRenderExampleFleet(b *testing.B) {
+	src, err := LoadSource(os.DirFS("../fleet-repo-example"), LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(src, nil, nil, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
