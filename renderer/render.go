@@ -2,6 +2,7 @@ package renderer
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,8 +65,8 @@ func Render(src *Source, status *StatusView, previous *Previous, opts Options) (
 		p.propagateTemplate(tpl)
 	}
 	p.propagateDependencies()
-	p.propagateNamespaces()
 	p.propagateQuotas()
+	p.propagateNamespaces() // last: it creates the namespaces everything above needs
 	if len(p.diags) > 0 {
 		return nil, p.diags.sorted()
 	}
@@ -158,6 +159,26 @@ func (p *renderPass) fail(key ObjectKey, format string, args ...any) {
 		Message: fmt.Sprintf(format, args...)})
 }
 
+// failOverride reports an override that does not apply at the override policy's field,
+// naming the template and cluster it failed for.
+func (p *renderPass) failOverride(tplKey ObjectKey, cluster string, err error) {
+	var pe *overrides.PolicyError
+	if !errors.As(err, &pe) {
+		p.fail(tplKey, "overriding for cluster %s: %v", cluster, err)
+		return
+	}
+	key := ObjectKey{Group: v1alpha1.PolicyGroupVersion.Group, Kind: pe.Kind, Namespace: pe.Namespace, Name: pe.Name}
+	o, _ := p.src.Origin(key)
+	d := Diagnostic{Path: o.Path, Line: o.Line, Kind: pe.Kind, Namespace: pe.Namespace, Name: pe.Name, Field: "spec." + pe.Field,
+		Message: fmt.Sprintf("spec.%s: %v (overriding %s for cluster %s)", pe.Field, pe.Err, tplKey, cluster)}
+	if o.doc != nil {
+		if line := lineOfField(o.doc, d.Field); line > 0 {
+			d.Line = line
+		}
+	}
+	p.diags = append(p.diags, d)
+}
+
 // propagateTemplate matches a template to its policy, schedules it and renders its
 // manifests for the target clusters.
 func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
@@ -165,6 +186,9 @@ func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
 	prev := p.previous.Bindings[key]
 	matched, ok := p.matcher.Match(tpl, claimOf(prev))
 	if !ok {
+		if prev != nil && !p.matcher.Ignored(tpl) {
+			p.keepUnclaimed(key, tpl, prev)
+		}
 		return
 	}
 	obj := withKubernetesDefaults(tpl)
@@ -184,6 +208,21 @@ func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
 	p.renderManifests(st, b.Spec.Clusters)
 }
 
+// keepUnclaimed carries a binding forward when its policy is gone or no longer selects the
+// template: Karmada removes only the claim, and the binding and the member objects stay
+// where they are (semantics §1.1.3 item 5). Deleting the template is what removes them.
+func (p *renderPass) keepUnclaimed(key ObjectKey, tpl *unstructured.Unstructured, prev *v1alpha1.ResourceBinding) {
+	b := prev.DeepCopy()
+	for _, a := range []string{v1alpha1.PropagationPolicyNamespaceAnnotation, v1alpha1.PropagationPolicyNameAnnotation,
+		v1alpha1.ClusterPropagationPolicyAnnotation, OverridePoliciesAnnotation} {
+		delete(b.Annotations, a)
+	}
+	b.Spec.RequiredBy = nil
+	st := &bindingState{key: key, template: withKubernetesDefaults(tpl), binding: b, overrides: map[string]bool{}}
+	p.bindings[key] = st
+	p.renderManifests(st, b.Spec.Clusters)
+}
+
 // schedule places the binding: a binding whose placement, replicas and targets have not
 // changed since the previous render keeps its clusters (Karmada reschedules only on its
 // triggers); otherwise the scheduler decides.
@@ -199,8 +238,11 @@ func (p *renderPass) schedule(b *v1alpha1.ResourceBinding, prev *v1alpha1.Resour
 			}
 		}
 	}
+	if b.Spec.SchedulerName != "" && b.Spec.SchedulerName != DefaultSchedulerName {
+		return // another scheduler's binding: Karmada's default scheduler leaves it alone
+	}
 	sb := scheduler.Binding{Spec: &b.Spec, Status: &b.Status}
-	if prev != nil && !scheduler.NeedsSchedule(p.snap, sb, applied) {
+	if prev != nil && !p.targetLeftFleet(b.Spec.Clusters) && !scheduler.NeedsSchedule(p.snap, sb, applied) {
 		if raw := prev.Annotations[v1alpha1.PolicyPlacementAnnotation]; raw != "" {
 			metav1.SetMetaDataAnnotation(&b.ObjectMeta, v1alpha1.PolicyPlacementAnnotation, raw)
 		}
@@ -224,6 +266,23 @@ func (p *renderPass) schedule(b *v1alpha1.ResourceBinding, prev *v1alpha1.Resour
 			metav1.SetMetaDataAnnotation(&b.ObjectMeta, v1alpha1.PolicyPlacementAnnotation, string(raw))
 		}
 	}
+}
+
+// DefaultSchedulerName is the scheduler gitfleet schedules for (Karmada's
+// --scheduler-name default).
+const DefaultSchedulerName = "default-scheduler"
+
+// targetLeftFleet reports whether a target cluster is no longer in the fleet. Karmada
+// reschedules when a target cluster is being deleted (§2.1 trigger 5); in Git a cluster
+// leaves by its file being removed, so its absence is the trigger, and its replicas are
+// placed anew (§2.4.3).
+func (p *renderPass) targetLeftFleet(targets []v1alpha1.TargetCluster) bool {
+	for _, t := range targets {
+		if _, ok := p.snap.Get(t.Name); !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // renderManifests renders the template for each target cluster: replicas revised to the
@@ -258,7 +317,7 @@ func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.Target
 		}
 		applied, err := overrides.Apply(m, info, p.policies)
 		if err != nil {
-			p.fail(st.key, "overriding for cluster %s: %v", target.Name, err)
+			p.failOverride(st.key, target.Name, err)
 			return
 		}
 		for _, a := range applied.ClusterOverrides {
@@ -361,7 +420,7 @@ func setCondition(conditions *[]metav1.Condition, c metav1.Condition) {
 		if old.Type != c.Type {
 			continue
 		}
-		if old.Status == c.Status {
+		if old.Status == c.Status && !old.LastTransitionTime.IsZero() {
 			c.LastTransitionTime = old.LastTransitionTime
 		}
 		*old = c

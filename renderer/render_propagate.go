@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/renderer/overrides"
 )
 
 // propagateDependencies sends the dependencies of bindings with propagateDeps (ConfigMaps,
@@ -123,9 +124,10 @@ func newAttachedBinding(key ObjectKey, obj *unstructured.Unstructured, overwrite
 
 // propagateNamespaces sends namespaces where they are needed, as Karmada's namespace
 // controller does (semantics §11 step 10): every Namespace of the source — except reserved,
-// skipped and `default` ones, those labelled namespace.karmada.io/skip-auto-propagation, and
-// those a policy propagates (their binding decides) — goes to every cluster; and every
-// cluster gets each namespace its objects live in, defined in the source or not.
+// skipped and `default` ones and those labelled namespace.karmada.io/skip-auto-propagation —
+// goes to every cluster, with the ClusterOverridePolicies applied; and every cluster gets
+// each namespace its objects live in, defined in the source or not. Where a policy also
+// propagates a namespace to a cluster, its binding's manifest is the one rendered there.
 func (p *renderPass) propagateNamespaces() {
 	defined := map[string]*unstructured.Unstructured{}
 	for key, tpl := range p.templates {
@@ -141,8 +143,7 @@ func (p *renderPass) propagateNamespaces() {
 			}
 		}
 		for name, tpl := range defined {
-			key := ObjectKey{Kind: "Namespace", Name: name}
-			if _, bound := p.bindings[key]; bound || p.namespaceSkipped(name) {
+			if p.namespaceSkipped(name) {
 				continue
 			}
 			if tpl.GetLabels()[v1alpha1.NamespaceSkipAutoPropagationLabel] != "true" {
@@ -162,6 +163,13 @@ func (p *renderPass) propagateNamespaces() {
 			}}
 			if tpl := defined[name]; tpl != nil {
 				ns = cleanManifest(tpl)
+				// The namespace controller applies ClusterOverridePolicies to the namespaces
+				// it propagates (semantics §1.2.1: cluster-scoped objects get only those).
+				info, _ := p.snap.Get(cluster)
+				if _, err := overrides.Apply(ns, info, overrides.Policies{Cluster: p.src.ClusterOverridePolicies}); err != nil {
+					p.failOverride(ObjectKey{Kind: "Namespace", Name: name}, cluster, err)
+					continue
+				}
 			}
 			p.manifests[cluster][path] = ns
 		}

@@ -203,7 +203,8 @@ spec:
 	_, err := Render(src, nil, nil, Options{})
 	var diags Diagnostics
 	g.Expect(err).To(BeAssignableToTypeOf(diags))
-	g.Expect(err.Error()).To(HavePrefix("web.yaml:1: Deployment/web: overriding for cluster member1: OverridePolicy/shop/broken: overrideRules[0].overriders.plaintext"))
+	g.Expect(err.Error()).To(Equal(`op.yaml:7: OverridePolicy/broken: spec.overrideRules[0].overriders.plaintext[0]: replace operation does not apply: doc is missing path: "/spec/does/not/exist": missing value (overriding apps/Deployment/shop/web for cluster member1)`),
+		"reported at the overrider that failed, naming the template and the cluster")
 }
 
 func TestRenderPropagatesNamespacesAndQuotas(t *testing.T) {
