@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
@@ -36,6 +37,60 @@ type Options struct {
 	// cloning the fleet again. Empty keeps the clone in memory: every Open clones afresh.
 	// A clone is meant for one Repository at a time: two fetching into it at once may clash.
 	CacheDir string
+	// Retry bounds the compare-and-swap loop of UpdateBranch: how often it re-reads a branch
+	// another writer moved, and how long it waits first. The zero value is the defaults.
+	Retry Retry
+}
+
+// Default retry settings of UpdateBranch.
+const (
+	// DefaultRetryAttempts is enough for a writer to get through a few others finishing their
+	// own updates; more conflicts than that mean a loop is fighting over the branch, which
+	// should be reported rather than hidden.
+	DefaultRetryAttempts = 5
+	// DefaultRetryBackoff is the first wait; it doubles on every further conflict.
+	DefaultRetryBackoff = 100 * time.Millisecond
+	// maxRetryBackoff caps the doubling of a shorter Backoff.
+	maxRetryBackoff = 2 * time.Second
+)
+
+// Retry says how UpdateBranch retries after losing a race for a branch.
+type Retry struct {
+	// Attempts is how many times UpdateBranch reads the branch and commits before it gives up
+	// and returns the last conflict. Zero (or less) means DefaultRetryAttempts; 1 means no
+	// retry.
+	Attempts int
+	// Backoff is the wait before the second attempt, doubled before each further one (up to
+	// 2s, or Backoff if that is longer) and jittered down to as little as half, so that
+	// writers that collided do not collide again in step. Zero means DefaultRetryBackoff; a
+	// negative value retries at once, for tests.
+	Backoff time.Duration
+}
+
+// attempts returns Attempts with the default applied.
+func (r Retry) attempts() int {
+	if r.Attempts <= 0 {
+		return DefaultRetryAttempts
+	}
+	return r.Attempts
+}
+
+// backoff returns the wait before attempt n (n >= 2), jittered by rnd, a number in [0, 1).
+func (r Retry) backoff(n int, rnd float64) time.Duration {
+	base := r.Backoff
+	switch {
+	case base < 0:
+		return 0
+	case base == 0:
+		base = DefaultRetryBackoff
+	}
+	limit := max(base, maxRetryBackoff)
+	wait := base
+	for i := 2; i < n && wait < limit; i++ {
+		wait *= 2
+	}
+	wait = min(wait, limit)
+	return wait/2 + time.Duration(rnd*float64(wait/2))
 }
 
 // Auth holds HTTP basic-auth credentials for a repository URL. The zero value is anonymous

@@ -116,11 +116,8 @@ func (b *treeBuilder) build(prefix string) (*builtTree, error) {
 		}
 		t.entries = append(t.entries, builtEntry{name: name, mode: filemode.Dir, hash: sub.hash, dir: sub})
 	}
-	// Sorted paths order "a-b" before "a/c" ('-' < '/'), and Git orders a directory "a" as
-	// "a/": the same order, except against names with bytes below '/' — sort to be exact.
-	slices.SortFunc(t.entries, func(x, y builtEntry) int {
-		return strings.Compare(x.sortName(), y.sortName())
-	})
+	// Sorted paths list the entries in Git's order already: Git compares a directory "a" as
+	// "a/", which is how it appears in the paths below it. (Encode checks.)
 	tree := object.Tree{Entries: make([]object.TreeEntry, len(t.entries))}
 	for i, e := range t.entries {
 		tree.Entries[i] = object.TreeEntry{Name: e.name, Mode: e.mode, Hash: e.hash}
@@ -131,12 +128,4 @@ func (b *treeBuilder) build(prefix string) (*builtTree, error) {
 	}
 	t.hash = t.encoded.Hash()
 	return t, nil
-}
-
-// sortName is the name Git sorts the entry by: a directory's with a trailing slash.
-func (e builtEntry) sortName() string {
-	if e.mode == filemode.Dir {
-		return e.name + "/"
-	}
-	return e.name
 }

@@ -13,8 +13,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +45,8 @@ var author = object.Signature{Name: "gitstoretest", Email: "gitstoretest@example
 type Server struct {
 	git      *gittestserver.GitServer
 	password string
+	// beforeReceive is run by a push's receive-pack request; see BeforeReceivePack.
+	beforeReceive atomic.Pointer[func()]
 }
 
 // NewServer starts a Server that stops when t ends.
@@ -53,6 +58,16 @@ func NewServer(t testing.TB) *Server {
 	}
 	s := &Server{password: "pw-" + hex.EncodeToString(secret)}
 	s.git = gittestserver.NewGitServer(t.TempDir()).Auth(Username, s.password)
+	s.git.AddHTTPMiddlewares(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-receive-pack") {
+				if fn := s.beforeReceive.Load(); fn != nil {
+					(*fn)()
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
 	if err := s.git.StartHTTP(); err != nil {
 		t.Fatalf("gitstoretest: start Git HTTP server: %v", err)
 	}
@@ -69,6 +84,18 @@ func (s *Server) Auth() gitstore.Auth {
 // credentials.
 func (s *Server) URL(repo string) string {
 	return s.git.HTTPAddress() + "/" + repo
+}
+
+// BeforeReceivePack makes fn run each time a push delivers its commands and objects, before
+// the server applies them — after it advertised its refs to the pusher. A test moves a branch
+// there to make a push lose a race that the pusher could not see coming, so that only the
+// server's check of the branch's old value stops it. nil removes the hook.
+func (s *Server) BeforeReceivePack(fn func()) {
+	if fn == nil {
+		s.beforeReceive.Store(nil)
+		return
+	}
+	s.beforeReceive.Store(&fn)
 }
 
 // Dir returns the directory of the bare repository repo on the server, for tests that change
