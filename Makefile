@@ -59,12 +59,18 @@ bench:
 	@uptime
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
-## demo: the main job on the embedded example fleet: validate it, then render it and print
-## the placement (template -> cluster replicas); the rendered tree lands in bin/demo/rendered
+## demo: the main job on the embedded example fleet: validate it, put it in a fresh local Git
+## repository, render it onto the gitfleet/rendered branch (a commit with a Source-Commit
+## trailer) and print the placement: template -> cluster replicas
+DEMO := $(BIN)/demo/fleet
 demo: build
 	$(GITFLEET) validate --source fleet-repo-example
-	$(GITFLEET) render --source fleet-repo-example --out $(BIN)/demo/rendered
-	@echo "rendered tree: $(BIN)/demo/rendered (bindings/ and karmada-es-<cluster>/)"
+	@rm -rf $(DEMO) && mkdir -p $(DEMO) && cp -r fleet-repo-example/. $(DEMO)/
+	@git -C $(DEMO) init -q -b main && git -C $(DEMO) add -A && \
+	  git -C $(DEMO) -c user.name=gitfleet-demo -c user.email=demo@gitfleet.invalid commit -q -m "Example fleet"
+	$(GITFLEET) render --repo $(DEMO) --source-ref main --commit
+	@git -C $(DEMO) log --format='%h %s' gitfleet/rendered -1
+	@echo "the fleet repository is $(DEMO): 'git -C $(DEMO) show --stat gitfleet/rendered' lists what each cluster gets"
 
 clean:
 	rm -rf $(BIN)

@@ -22,7 +22,7 @@ func newRenderCommand() *cobra.Command {
 		statusDir, previousDir string
 		statusRef, renderedRef string
 		out                    string
-		quiet                  bool
+		quiet, commit, push    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "render",
@@ -39,11 +39,17 @@ input it is left untouched and render exits 1 with every problem as file:line.`,
   gitfleet render --repo . --source-ref main --out /tmp/rendered`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if commit && src.repo == "" {
+				return errors.New("--commit needs --repo: it commits to the repository's rendered ref")
+			}
 			tree, err := src.open(cmd.Context())
 			if err != nil {
 				return err
 			}
-			statusFS, previousFS, err := src.companions(cmd, statusDir, previousDir, statusRef, renderedRef)
+			if commit && src.opened.Remote() && !push {
+				return errors.New("--repo is a URL: committing there means pushing; add --push")
+			}
+			companions, err := src.companions(statusDir, previousDir, statusRef, renderedRef)
 			if err != nil {
 				return err
 			}
@@ -51,17 +57,25 @@ input it is left untouched and render exits 1 with every problem as file:line.`,
 			if err != nil {
 				return reportDiagnostics(cmd.OutOrStdout(), err)
 			}
-			status, err := renderer.LoadStatusView(statusFS)
+			status, err := renderer.LoadStatusView(companions.status)
 			if err != nil {
 				return err
 			}
-			previous, err := renderer.LoadPrevious(previousFS)
-			if err != nil {
-				return err
+			render := func(previousFS fs.FS) (*renderer.Result, error) {
+				previous, err := renderer.LoadPrevious(previousFS)
+				if err != nil {
+					return nil, err
+				}
+				return renderer.Render(source, status, previous, renderer.Options{
+					SourceCommit: tree.commit, Epoch: tree.epoch, Version: version,
+				})
 			}
-			res, err := renderer.Render(source, status, previous, renderer.Options{
-				SourceCommit: tree.commit, Epoch: tree.epoch, Version: version,
-			})
+			var res *renderer.Result
+			if commit {
+				res, err = commitRender(cmd, src.opened, renderedRef, tree, companions.statusCommit, render)
+			} else {
+				res, err = render(companions.previous)
+			}
 			if err != nil {
 				return reportDiagnostics(cmd.OutOrStdout(), err)
 			}
@@ -84,7 +98,50 @@ input it is left untouched and render exits 1 with every problem as file:line.`,
 	f.StringVar(&renderedRef, "rendered-ref", "gitfleet/rendered", "with --repo: the ref holding the previous render (absent: the first render)")
 	f.StringVar(&out, "out", "", "write the rendered tree to this directory, replacing it as a whole")
 	f.BoolVarP(&quiet, "quiet", "q", false, "do not print the placement table")
+	f.BoolVar(&commit, "commit", false, "with --repo: commit the render to --rendered-ref (no commit when the tree is unchanged)")
+	f.BoolVar(&push, "push", false, "with --commit and an http(s) --repo: push the commit (compare-and-swap, retried after re-reading the ref)")
 	return cmd
+}
+
+// commitRender renders against the rendered ref's current tree and commits the result there
+// with Source-Commit and Status-Commit trailers. When another writer moves the ref first,
+// the render is redone against its tree and committed again.
+func commitRender(cmd *cobra.Command, repo *gitstore.Repository, renderedRef string, tree *sourceTree, statusCommit string,
+	render func(previous fs.FS) (*renderer.Result, error)) (*renderer.Result, error) {
+	var res *renderer.Result
+	result, err := repo.UpdateBranch(cmd.Context(), renderedRef, func(current *gitstore.Snapshot) (gitstore.CommitRequest, error) {
+		var previous fs.FS
+		if current != nil {
+			previous = current.FS
+		}
+		var err error
+		if res, err = render(previous); err != nil {
+			return gitstore.CommitRequest{}, err
+		}
+		files := make(map[string][]byte, res.Tree.Len())
+		for _, p := range res.Tree.Paths() {
+			files[p], _ = res.Tree.Get(p)
+		}
+		trailers := []gitstore.Trailer{{Key: gitstore.TrailerSourceCommit, Value: tree.commit}}
+		if statusCommit != "" {
+			trailers = append(trailers, gitstore.Trailer{Key: gitstore.TrailerStatusCommit, Value: statusCommit})
+		}
+		return gitstore.CommitRequest{
+			Files:    files,
+			Message:  fmt.Sprintf("Render source %.12s", tree.commit),
+			Trailers: trailers,
+			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: tree.epoch.Time},
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if result.Changed {
+		fmt.Fprintf(cmd.OutOrStdout(), "committed %s to %s (%d objects written)\n", result.Commit, renderedRef, result.Written)
+	} else {
+		fmt.Fprintf(cmd.OutOrStdout(), "%s is up to date at %s: no commit\n", renderedRef, result.Commit)
+	}
+	return res, nil
 }
 
 // reportDiagnostics prints a failed load's or render's problems and ends with exit code 1;
@@ -145,40 +202,47 @@ func writePlacement(w io.Writer, res *renderer.Result) error {
 
 // companions opens the status tree and the previous render that go with the source: from
 // directories with --source, from refs of the same repository with --repo.
-func (f *sourceFlags) companions(cmd *cobra.Command, statusDir, previousDir, statusRef, renderedRef string) (status, previous fs.FS, err error) {
+func (f *sourceFlags) companions(statusDir, previousDir, statusRef, renderedRef string) (c companionTrees, err error) {
 	if f.repo == "" {
 		if statusDir != "" {
-			status = os.DirFS(statusDir)
+			c.status = os.DirFS(statusDir)
 		}
 		if previousDir != "" {
 			if _, err := os.Stat(previousDir); err == nil {
-				previous = os.DirFS(previousDir)
+				c.previous = os.DirFS(previousDir)
 			}
 		}
-		return status, previous, nil
+		return c, nil
 	}
 	if f.opened == nil {
-		return nil, nil, errors.New("the repository is not open")
+		return c, errors.New("the repository is not open")
 	}
-	read := func(ref string) (fs.FS, error) {
-		hash, err := f.opened.Resolve(ref)
-		if errors.Is(err, gitstore.ErrReferenceNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		snap, err := f.opened.Snapshot(hash)
-		if err != nil {
-			return nil, err
-		}
-		return snap.FS, nil
+	if c.status, c.statusCommit, err = readRef(f.opened, statusRef); err != nil {
+		return c, err
 	}
-	if status, err = read(statusRef); err != nil {
-		return nil, nil, err
+	c.previous, _, err = readRef(f.opened, renderedRef)
+	return c, err
+}
+
+// companionTrees are the status tree and previous render that go with a source tree.
+type companionTrees struct {
+	status, previous fs.FS
+	// statusCommit is the status commit read (empty without one).
+	statusCommit string
+}
+
+// readRef reads the tree of a ref; an absent ref gives no tree and no error.
+func readRef(repo *gitstore.Repository, ref string) (fs.FS, string, error) {
+	hash, err := repo.Resolve(ref)
+	if errors.Is(err, gitstore.ErrReferenceNotFound) {
+		return nil, "", nil
 	}
-	if previous, err = read(renderedRef); err != nil {
-		return nil, nil, err
+	if err != nil {
+		return nil, "", err
 	}
-	return status, previous, nil
+	snap, err := repo.Snapshot(hash)
+	if err != nil {
+		return nil, "", err
+	}
+	return snap.FS, snap.Commit.Hash, nil
 }

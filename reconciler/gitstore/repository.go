@@ -65,6 +65,10 @@ func Open(ctx context.Context, opts Options) (*Repository, error) {
 // String names the repository: its absolute path, or its URL without credentials.
 func (r *Repository) String() string { return r.loc.name }
 
+// Remote reports whether the repository is a clone of an http(s) URL, whose commits are
+// pushed; a local repository's commits update its branches in place.
+func (r *Repository) Remote() bool { return r.loc.remote }
+
 // Fetch brings the repository up to date. For a URL it fetches the remote's branches and tags
 // into the clone (branches and tags deleted on the remote are deleted from the clone too); a
 // remote with nothing new is not an error. A local repository is read in place, so its new
