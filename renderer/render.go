@@ -191,6 +191,14 @@ func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
 		}
 		return
 	}
+	if missing := p.missingDependentOverrides(matched); missing != "" {
+		// Karmada's detector waits ("waiting for dependent overrides") and leaves the binding
+		// as it was: so does the render, until the override policy is in the source.
+		if prev != nil {
+			p.keepPrevious(key, tpl, prev)
+		}
+		return
+	}
 	obj := withKubernetesDefaults(tpl)
 	b := newBinding(key, obj, matched)
 	gvk := obj.GroupVersionKind()
@@ -208,19 +216,42 @@ func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
 	p.renderManifests(st, b.Spec.Clusters)
 }
 
-// keepUnclaimed carries a binding forward when its policy is gone or no longer selects the
-// template: Karmada removes only the claim, and the binding and the member objects stay
-// where they are (semantics §1.1.3 item 5). Deleting the template is what removes them.
-func (p *renderPass) keepUnclaimed(key ObjectKey, tpl *unstructured.Unstructured, prev *v1alpha1.ResourceBinding) {
-	b := prev.DeepCopy()
-	for _, a := range []string{v1alpha1.PropagationPolicyNamespaceAnnotation, v1alpha1.PropagationPolicyNameAnnotation,
-		v1alpha1.ClusterPropagationPolicyAnnotation, OverridePoliciesAnnotation} {
-		delete(b.Annotations, a)
+// missingDependentOverrides returns the first override policy a propagation policy's
+// dependentOverrides names that the source does not have (OverridePolicies of the policy's
+// namespace for a PropagationPolicy, ClusterOverridePolicies for a ClusterPropagationPolicy).
+func (p *renderPass) missingDependentOverrides(m MatchedPolicy) string {
+	for _, name := range m.Spec.DependentOverrides {
+		key := ObjectKey{Group: v1alpha1.PolicyGroupVersion.Group, Kind: "OverridePolicy", Namespace: m.Ref.Namespace, Name: name}
+		if m.Ref.Cluster {
+			key = ObjectKey{Group: v1alpha1.PolicyGroupVersion.Group, Kind: "ClusterOverridePolicy", Name: name}
+		}
+		if _, ok := p.src.Origin(key); !ok {
+			return name
+		}
 	}
+	return ""
+}
+
+// keepPrevious carries a previous binding forward unchanged and renders its clusters.
+func (p *renderPass) keepPrevious(key ObjectKey, tpl *unstructured.Unstructured, prev *v1alpha1.ResourceBinding) {
+	b := prev.DeepCopy()
+	delete(b.Annotations, OverridePoliciesAnnotation)
 	b.Spec.RequiredBy = nil
 	st := &bindingState{key: key, template: withKubernetesDefaults(tpl), binding: b, overrides: map[string]bool{}}
 	p.bindings[key] = st
 	p.renderManifests(st, b.Spec.Clusters)
+}
+
+// keepUnclaimed carries a binding forward when its policy is gone or no longer selects the
+// template: Karmada removes only the claim, and the binding and the member objects stay
+// where they are (semantics §1.1.3 item 5). Deleting the template is what removes them.
+func (p *renderPass) keepUnclaimed(key ObjectKey, tpl *unstructured.Unstructured, prev *v1alpha1.ResourceBinding) {
+	prev = prev.DeepCopy()
+	for _, a := range []string{v1alpha1.PropagationPolicyNamespaceAnnotation, v1alpha1.PropagationPolicyNameAnnotation,
+		v1alpha1.ClusterPropagationPolicyAnnotation} {
+		delete(prev.Annotations, a)
+	}
+	p.keepPrevious(key, tpl, prev)
 }
 
 // schedule places the binding: a binding whose placement, replicas and targets have not
@@ -303,6 +334,12 @@ func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.Target
 			continue // a cluster gone from the fleet receives nothing
 		}
 		m := cleanManifest(obj)
+		if b.Spec.ConflictResolution == v1alpha1.ConflictOverwrite {
+			// The applier may take over an object it did not create only when told so, on the
+			// manifest itself, as Karmada marks its Works' manifests (semantics §1.1.2). Abort
+			// is the default and is left implicit.
+			metav1SetAnnotation(m, v1alpha1.ResourceConflictResolutionAnnotation, "overwrite")
+		}
 		if revise {
 			if m, err = p.interp.ReviseReplica(m, int64(target.Replicas)); err != nil {
 				p.fail(st.key, "revising replicas for cluster %s: %v", target.Name, err)
@@ -328,6 +365,16 @@ func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.Target
 		}
 		p.put(target.Name, m)
 	}
+}
+
+// metav1SetAnnotation sets one annotation of an unstructured object.
+func metav1SetAnnotation(obj *unstructured.Unstructured, key, value string) {
+	a := obj.GetAnnotations()
+	if a == nil {
+		a = map[string]string{}
+	}
+	a[key] = value
+	obj.SetAnnotations(a)
 }
 
 // put adds a rendered object to a cluster's directory.

@@ -23,6 +23,7 @@ import (
 func (p *renderPass) propagateDependencies() {
 	required := map[ObjectKey][]v1alpha1.BindingSnapshot{}
 	overwrite := map[ObjectKey]bool{}
+	preserve := map[ObjectKey]*bool{}
 	for _, key := range p.sortedBindingKeys() {
 		st := p.bindings[key]
 		b := st.binding
@@ -44,6 +45,9 @@ func (p *renderPass) propagateDependencies() {
 					Namespace: b.Namespace, Name: b.Name, Clusters: slices.Clone(b.Spec.Clusters),
 				})
 				overwrite[depKey] = overwrite[depKey] || b.Spec.ConflictResolution == v1alpha1.ConflictOverwrite
+				if b.Spec.PreserveResourcesOnDeletion != nil && *b.Spec.PreserveResourcesOnDeletion {
+					preserve[depKey] = b.Spec.PreserveResourcesOnDeletion
+				}
 			}
 		}
 	}
@@ -57,7 +61,7 @@ func (p *renderPass) propagateDependencies() {
 			}
 			obj := withKubernetesDefaults(tpl)
 			st = &bindingState{key: depKey, template: obj, overrides: map[string]bool{},
-				binding: newAttachedBinding(depKey, obj, overwrite[depKey])}
+				binding: newAttachedBinding(depKey, obj, overwrite[depKey], preserve[depKey])}
 			p.bindings[depKey] = st
 		}
 		st.binding.Spec.RequiredBy = append(st.binding.Spec.RequiredBy, snapshots...)
@@ -109,8 +113,9 @@ func (p *renderPass) resolveDependency(apiVersion, kind, namespace, name string,
 
 // newAttachedBinding is the binding Karmada creates for a dependency no policy propagates:
 // no placement of its own, its clusters come from requiredBy, and it inherits the conflict
-// resolution of the workloads that need it (Overwrite when any of them overwrites).
-func newAttachedBinding(key ObjectKey, obj *unstructured.Unstructured, overwrite bool) *v1alpha1.ResourceBinding {
+// resolution and preserveResourcesOnDeletion of the workloads that need it (Overwrite, and
+// preserve, when any of them says so) (semantics §11 step 9).
+func newAttachedBinding(key ObjectKey, obj *unstructured.Unstructured, overwrite bool, preserve *bool) *v1alpha1.ResourceBinding {
 	b := newBinding(key, obj, MatchedPolicy{Spec: &v1alpha1.PropagationSpec{}})
 	b.Annotations = nil
 	b.Spec.Placement = nil
@@ -119,6 +124,7 @@ func newAttachedBinding(key ObjectKey, obj *unstructured.Unstructured, overwrite
 	if overwrite {
 		b.Spec.ConflictResolution = v1alpha1.ConflictOverwrite
 	}
+	b.Spec.PreserveResourcesOnDeletion = preserve
 	return b
 }
 

@@ -179,9 +179,9 @@ func TestReviewSuspendedDispatchingIsNotRendered(t *testing.T) {
 }
 
 // Semantics §1.1 (dependentOverrides): the policy is not applied until the named
-// OverridePolicies exist ("waiting for dependent overrides"). gitfleet ignores the field.
+// OverridePolicies exist ("waiting for dependent overrides").
 func TestReviewDependentOverridesWait(t *testing.T) {
-	reviewSkip(t, "dependentOverrides is ignored: the policy applies before its OverridePolicy exists (§1.1)")
+
 	g := NewWithT(t)
 	res := renderFiles(t, map[string]string{
 		"clusters.yaml": clusterMember1,
@@ -213,10 +213,9 @@ func TestReviewLazyActivationKeepsPlacementUntilTemplateChanges(t *testing.T) {
 }
 
 // Semantics §11 step 9: the attached binding of a dependency inherits conflictResolution and
-// preserveResourcesOnDeletion from the binding that needs it. gitfleet inherits only the
-// former.
+// preserveResourcesOnDeletion from the binding that needs it.
 func TestReviewAttachedBindingInheritsPreserveResourcesOnDeletion(t *testing.T) {
-	reviewSkip(t, "attached dependency bindings do not inherit preserveResourcesOnDeletion (§11 step 9)")
+
 	g := NewWithT(t)
 	res := renderFiles(t, map[string]string{
 		"clusters.yaml": clusterMember1,
@@ -238,12 +237,10 @@ func TestReviewAttachedBindingInheritsPreserveResourcesOnDeletion(t *testing.T) 
 }
 
 // Semantics §1.1.2 and §1.4 (labels/annotations on propagated manifests): the member object
-// carries work.karmada.io/conflict-resolution, which the applier reads. gitfleet records
-// conflictResolution only in bindings/, which a pull agent fetching only its
-// karmada-es-<cluster>/ directory (gitfleet/cluster/<cluster>) never sees; neither the
-// manifest nor .gitfleet-cluster.yaml says Overwrite.
+// carries work.karmada.io/conflict-resolution, which the applier reads: a pull agent that
+// fetches only its karmada-es-<cluster>/ directory must see Overwrite on the manifest.
 func TestReviewConflictResolutionReachesClusterDirectory(t *testing.T) {
-	reviewSkip(t, "conflictResolution: Overwrite never reaches karmada-es-<cluster>/ (manifest or inventory) (§1.1.2, §1.4)")
+
 	g := NewWithT(t)
 	res := renderFiles(t, map[string]string{
 		"clusters.yaml": clusterMember1,
