@@ -75,7 +75,7 @@ func (p *renderPass) emit() (*Result, error) {
 }
 
 // emitTyped writes a typed object without the empty creationTimestamp every ObjectMeta
-// encodes, which would be noise in every file.
+// encodes, which would be noise in every file, and without null condition times.
 func emitTyped(em *Emitter, obj any) ([]byte, error) {
 	raw, err := json.Marshal(obj)
 	if err != nil {
@@ -91,6 +91,16 @@ func emitTyped(em *Emitter, obj any) ([]byte, error) {
 		}
 		if len(meta) == 0 {
 			delete(m, "metadata")
+		}
+	}
+	// A render from a plain directory has no source commit time to record: leave the time
+	// out rather than write null.
+	if status, ok := m["status"].(map[string]any); ok {
+		conditions, _ := status["conditions"].([]any)
+		for _, c := range conditions {
+			if c, ok := c.(map[string]any); ok && c["lastTransitionTime"] == nil {
+				delete(c, "lastTransitionTime")
+			}
 		}
 	}
 	return em.Emit(m)

@@ -254,11 +254,9 @@ func TestReviewConflictResolutionReachesClusterDirectory(t *testing.T) {
 
 // DESIGN §1.2: a binding file is Karmada's ResourceBinding; metav1.Condition requires
 // lastTransitionTime (RFC 3339). Rendered from a directory (no commit time, Options.Epoch
-// zero) — as the golden tree is — every Scheduled condition says `lastTransitionTime: null`,
-// which the ResourceBinding CRD rejects, and the null is kept by later renders with a
-// commit time because the status did not change.
+// zero) the time is unknown and left out, never written as null; a later render with a
+// commit time fills it in.
 func TestReviewBindingConditionsHaveATime(t *testing.T) {
-	reviewSkip(t, "Scheduled conditions are written with lastTransitionTime: null when there is no commit time (DESIGN §1.2)")
 	g := NewWithT(t)
 	files := map[string]string{
 		"clusters.yaml": clusterMember1,
@@ -269,7 +267,7 @@ func TestReviewBindingConditionsHaveATime(t *testing.T) {
 	data, _ := first.Tree.Get("bindings/shop/apps.deployment.web.yaml")
 	g.Expect(string(data)).NotTo(ContainSubstring("lastTransitionTime: null"))
 
-	// A later render from a commit (Epoch set) keeps the null.
+	// A later render from a commit (Epoch set) fills the time in.
 	src := mustLoad(t, files)
 	res, err := Render(src, nil, mustPrevious(t, first.Tree), Options{Epoch: metav1.Unix(1700000000, 0)})
 	g.Expect(err).NotTo(HaveOccurred())
