@@ -1,6 +1,7 @@
 package renderer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -82,7 +83,9 @@ func emitTyped(em *Emitter, obj any) ([]byte, error) {
 		return nil, err
 	}
 	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // keep integers exact
+	if err := dec.Decode(&m); err != nil {
 		return nil, err
 	}
 	if meta, ok := m["metadata"].(map[string]any); ok {

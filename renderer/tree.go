@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing/fstest"
 
@@ -90,15 +92,14 @@ func (e *Emitter) Emit(obj any) ([]byte, error) {
 	if out, ok := e.cache[key]; ok {
 		return out, nil
 	}
-	var node yaml.Node
-	if err := yaml.Unmarshal(canonical, &node); err != nil {
-		return nil, fmt.Errorf("re-reading encoded object: %w", err)
+	node, err := valueNode(obj)
+	if err != nil {
+		return nil, err
 	}
-	clearStyles(&node)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(&node); err != nil {
+	if err := enc.Encode(node); err != nil {
 		return nil, fmt.Errorf("encoding object as YAML: %w", err)
 	}
 	if err := enc.Close(); err != nil {
@@ -109,11 +110,61 @@ func (e *Emitter) Emit(obj any) ([]byte, error) {
 	return out, nil
 }
 
-// clearStyles turns JSON's flow style and quoting into YAML's block style; the encoder
-// still quotes the strings that would otherwise read as another type ("true", "1.0").
-func clearStyles(n *yaml.Node) {
-	n.Style = 0
-	for _, c := range n.Content {
-		clearStyles(c)
+// valueNode builds the YAML node of a JSON-compatible value (what unstructured objects and
+// decoded JSON hold) directly, with mapping keys sorted: building nodes is what makes YAML
+// emission cheap enough to render tens of thousands of manifests. Strings are tagged as
+// strings, so the encoder quotes those that would read as another type ("true", "1.0").
+func valueNode(v any) (*yaml.Node, error) {
+	switch t := v.(type) {
+	case map[string]any:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			val, err := valueNode(t[k])
+			if err != nil {
+				return nil, err
+			}
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, val)
+		}
+		return n, nil
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, item := range t {
+			val, err := valueNode(item)
+			if err != nil {
+				return nil, err
+			}
+			n.Content = append(n.Content, val)
+		}
+		return n, nil
+	case string:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t}, nil
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(t)}, nil
+	case nil:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
+	case int64:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(t, 10)}, nil
+	case int:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(t)}, nil
+	case float64:
+		return floatNode(t), nil
+	case json.Number:
+		if _, err := t.Int64(); err == nil {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: t.String()}, nil
+		}
+		f, err := t.Float64()
+		if err != nil {
+			return nil, fmt.Errorf("number %q: %w", t, err)
+		}
+		return floatNode(f), nil
 	}
+	return nil, fmt.Errorf("cannot encode a %T as YAML", v)
+}
+
+// floatNode writes a number as JSON would: integral values without a fraction.
+func floatNode(f float64) *yaml.Node {
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(int64(f), 10)}
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(f, 'g', -1, 64)}
 }
