@@ -18,5 +18,6 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newValidateCommand(), newRenderCommand())
+	root.AddCommand(newDiffCommand())
 	return root
 }
