@@ -87,19 +87,28 @@ func NewPolicyMatcher(src *Source) (*PolicyMatcher, error) {
 // extension-apiserver-authentication ConfigMap, and templates another controller claims.
 func (m *PolicyMatcher) Ignored(tpl *unstructured.Unstructured) bool {
 	ns := tpl.GetNamespace()
-	if IsReservedNamespace(ns) {
+	if ns != "" && m.SkippedNamespace(ns) {
 		return true
-	}
-	for _, re := range m.skipped {
-		if ns != "" && re.MatchString(ns) {
-			return true
-		}
 	}
 	if ns == "kube-system" && tpl.GetKind() == "ConfigMap" && tpl.GetName() == "extension-apiserver-authentication" {
 		return true
 	}
 	_, claimed := tpl.GetLabels()[v1alpha1.ResourceTemplateClaimedByLabel]
 	return claimed
+}
+
+// SkippedNamespace reports whether gitfleet never propagates into or as namespace ns:
+// Karmada's reserved namespaces and the FleetConfig's skipped ones.
+func (m *PolicyMatcher) SkippedNamespace(ns string) bool {
+	if IsReservedNamespace(ns) {
+		return true
+	}
+	for _, re := range m.skipped {
+		if re.MatchString(ns) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsReservedNamespace reports whether ns is one of Karmada's own namespaces, which are

@@ -292,7 +292,7 @@ func (p *renderPass) schedule(b *v1alpha1.ResourceBinding, prev *v1alpha1.Resour
 	setCondition(&b.Status.Conditions, cond)
 	// Karmada records the placement it scheduled with after a success or a FitError.
 	var fit *scheduler.FitError
-	if res.Err == nil || asFitError(res.Err, &fit) {
+	if res.Err == nil || errors.As(res.Err, &fit) {
 		if raw, err := json.Marshal(b.Spec.Placement); err == nil {
 			metav1.SetMetaDataAnnotation(&b.ObjectMeta, v1alpha1.PolicyPlacementAnnotation, string(raw))
 		}
@@ -338,7 +338,7 @@ func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.Target
 			// The applier may take over an object it did not create only when told so, on the
 			// manifest itself, as Karmada marks its Works' manifests (semantics §1.1.2). Abort
 			// is the default and is left implicit.
-			metav1SetAnnotation(m, v1alpha1.ResourceConflictResolutionAnnotation, "overwrite")
+			setAnnotation(m, v1alpha1.ResourceConflictResolutionAnnotation, "overwrite")
 		}
 		if revise {
 			if m, err = p.interp.ReviseReplica(m, int64(target.Replicas)); err != nil {
@@ -367,8 +367,8 @@ func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.Target
 	}
 }
 
-// metav1SetAnnotation sets one annotation of an unstructured object.
-func metav1SetAnnotation(obj *unstructured.Unstructured, key, value string) {
+// setAnnotation sets one annotation of an unstructured object.
+func setAnnotation(obj *unstructured.Unstructured, key, value string) {
 	a := obj.GetAnnotations()
 	if a == nil {
 		a = map[string]string{}
@@ -474,12 +474,4 @@ func setCondition(conditions *[]metav1.Condition, c metav1.Condition) {
 		return
 	}
 	*conditions = append(*conditions, c)
-}
-
-func asFitError(err error, target **scheduler.FitError) bool {
-	fe, ok := err.(*scheduler.FitError)
-	if ok {
-		*target = fe
-	}
-	return ok
 }

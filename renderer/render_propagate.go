@@ -149,7 +149,7 @@ func (p *renderPass) propagateNamespaces() {
 			}
 		}
 		for name, tpl := range defined {
-			if p.namespaceSkipped(name) {
+			if p.matcher.SkippedNamespace(name) {
 				continue
 			}
 			if tpl.GetLabels()[v1alpha1.NamespaceSkipAutoPropagationLabel] != "true" {
@@ -157,7 +157,7 @@ func (p *renderPass) propagateNamespaces() {
 			}
 		}
 		for _, name := range slices.Sorted(maps.Keys(needed)) {
-			if name == metav1.NamespaceDefault || p.namespaceSkipped(name) {
+			if name == metav1.NamespaceDefault || p.matcher.SkippedNamespace(name) {
 				continue // exists in every cluster, or is the cluster's own
 			}
 			path := ManifestPath("", "Namespace", "", name)
@@ -180,20 +180,6 @@ func (p *renderPass) propagateNamespaces() {
 			p.manifests[cluster][path] = ns
 		}
 	}
-}
-
-// namespaceSkipped reports whether gitfleet never propagates a namespace: Karmada's
-// reserved ones and the FleetConfig's skipped ones.
-func (p *renderPass) namespaceSkipped(ns string) bool {
-	if IsReservedNamespace(ns) {
-		return true
-	}
-	for _, re := range p.matcher.skipped {
-		if re.MatchString(ns) {
-			return true
-		}
-	}
-	return false
 }
 
 // propagateQuotas turns each FederatedResourceQuota's static assignments into a

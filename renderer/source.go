@@ -139,10 +139,10 @@ type loader struct {
 	src    *Source
 }
 
-// entry is one object read from the tree, before classification.
+// entry is one object read from the tree, before classification. Its origin's document,
+// when known, locates fields by line.
 type entry struct {
 	origin Origin
-	node   *yaml.Node // the defining document, when known; locates fields by line
 	object map[string]any
 }
 
@@ -219,7 +219,6 @@ func (l *loader) readFile(file string) []entry {
 		return nil
 	}
 	docs, errs := splitDocuments(data)
-	l.parsed[file] = docs
 	for _, err := range errs {
 		var ye *yamlError
 		line := 0
@@ -230,7 +229,7 @@ func (l *loader) readFile(file string) []entry {
 	}
 	entries := make([]entry, 0, len(docs))
 	for _, d := range docs {
-		entries = append(entries, entry{origin: Origin{Path: file, Line: d.line, doc: d.node}, node: d.node, object: d.object})
+		entries = append(entries, entry{origin: Origin{Path: file, Line: d.line, doc: d.node}, object: d.object})
 	}
 	return entries
 }

@@ -266,7 +266,7 @@ func (l *loader) checkInterpreterConflicts() {
 	for _, r := range rics {
 		key := ObjectKey{Group: v1alpha1.ConfigGroupVersion.Group, Kind: "ResourceInterpreterCustomization", Name: r.Name}
 		o := l.src.origins[key]
-		e := entry{origin: o, node: o.doc, object: map[string]any{"kind": key.Kind, "metadata": map[string]any{"name": r.Name}}}
+		e := entry{origin: o, object: map[string]any{"kind": key.Kind, "metadata": map[string]any{"name": r.Name}}}
 		for _, fe := range validation.ValidateResourceInterpreterCustomizationConflicts(r, all) {
 			l.fieldError(e, fe.Field, fe.Error())
 		}
@@ -404,8 +404,8 @@ func (l *loader) fieldError(e entry, fieldPath, msg string) {
 	d.Kind, _ = e.object["kind"].(string)
 	d.Namespace, _ = nestedString(e.object, "metadata", "namespace")
 	d.Name, _ = nestedString(e.object, "metadata", "name")
-	if e.node != nil && fieldPath != "" {
-		if line := lineOfField(e.node, fieldPath); line > 0 {
+	if e.origin.doc != nil && fieldPath != "" {
+		if line := lineOfField(e.origin.doc, fieldPath); line > 0 {
 			d.Line = line
 		}
 	}

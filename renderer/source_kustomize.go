@@ -59,7 +59,7 @@ func (l *loader) buildKustomizations(dirs []string) kustomizeBuild {
 		l.addf(Diagnostic{Path: ".", Message: fmt.Sprintf("reading the source tree: %v", err)})
 		return out
 	}
-	g := &kustomizeGraph{l: l, mem: mem, parsed: map[string]*kustomization{}}
+	g := &kustomizeGraph{l: l, mem: mem, parsed: map[string]*kustomization{}, reached: map[string][]string{}}
 	roots := g.roots(dirs)
 	rec := &recordingFS{FileSystem: mem, read: out.read}
 	covered := map[string]bool{}
@@ -83,9 +83,10 @@ func (l *loader) buildKustomizations(dirs []string) kustomizeBuild {
 
 // kustomizeGraph is the kustomizations of a tree and what uses what.
 type kustomizeGraph struct {
-	l      *loader
-	mem    filesys.FileSystem
-	parsed map[string]*kustomization
+	l       *loader
+	mem     filesys.FileSystem
+	parsed  map[string]*kustomization
+	reached map[string][]string // reach results by directory
 }
 
 // get parses the kustomization of dir once.
@@ -125,7 +126,11 @@ func (g *kustomizeGraph) roots(dirs []string) []*kustomization {
 // reach returns the directories of every kustomization k uses, directly or not (k itself
 // included), recording a problem on each kustomization of a cycle.
 func (g *kustomizeGraph) reach(k *kustomization) []string {
+	if out, ok := g.reached[k.dir]; ok {
+		return out
+	}
 	var out []string
+	defer func() { g.reached[k.dir] = out }()
 	state := map[string]int{} // 1: on the current path, 2: done
 	var stack []string
 	var visit func(k *kustomization)
@@ -417,7 +422,7 @@ func (l *loader) runKustomize(rec *recordingFS, mem filesys.FileSystem, k *kusto
 			continue
 		}
 		origin.Kustomization = k.dir
-		entries = append(entries, entry{origin: origin, node: origin.doc, object: value})
+		entries = append(entries, entry{origin: origin, object: value})
 	}
 	return entries
 }

@@ -9,6 +9,7 @@ import (
 
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 // mapFS builds an in-memory tree from path → content.
@@ -185,8 +186,10 @@ spec:
 	}), "the base is built only through its overlays, and the patch file is not read as a template")
 
 	prod := src.Templates[2]
-	replicas, _, _ := nestedInt(prod.Object, "spec", "replicas")
-	g.Expect(replicas).To(Equal(int64(6)))
+	replicas, found, err := unstructured.NestedInt64(prod.Object, "spec", "replicas")
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(found).To(BeTrue())
+	g.Expect(replicas).To(Equal(int64(6)), "the patch of the prod overlay applies")
 	g.Expect(prod.GetAnnotations()).NotTo(HaveKey("config.kubernetes.io/origin"), "origin tracking is gitfleet's, not the output's")
 
 	origin, ok := src.Origin(ObjectKey{Group: "apps", Kind: "Deployment", Namespace: "shop-staging", Name: "staging-web"})
@@ -194,15 +197,6 @@ spec:
 	g.Expect(origin.Path).To(Equal("apps/web/base/deployment.yaml"))
 	g.Expect(origin.Line).To(Equal(1))
 	g.Expect(origin.Kustomization).To(Equal("apps/web/overlays/staging"))
-}
-
-func nestedInt(obj map[string]any, fields ...string) (int64, bool, error) {
-	var cur any = obj
-	for _, f := range fields {
-		cur = cur.(map[string]any)[f]
-	}
-	v, ok := cur.(int64)
-	return v, ok, nil
 }
 
 func TestLoadSourceSkipsDotAndExecutionSpaceDirectories(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/treedir"
 	"github.com/gitfleet/gitfleet/renderer"
@@ -165,8 +166,8 @@ func writePlacement(w io.Writer, res *renderer.Result) error {
 	fmt.Fprintln(tw, "TEMPLATE\tPOLICY\tSCHEDULED\tPLACEMENT")
 	for _, rb := range res.Bindings {
 		b := rb.Binding
-		policy := b.Annotations["propagationpolicy.karmada.io/name"]
-		if cpp := b.Annotations["clusterpropagationpolicy.karmada.io/name"]; cpp != "" {
+		policy := b.Annotations[v1alpha1.PropagationPolicyNameAnnotation]
+		if cpp := b.Annotations[v1alpha1.ClusterPropagationPolicyAnnotation]; cpp != "" {
 			policy = "cpp/" + cpp
 		}
 		if policy == "" {
@@ -174,7 +175,7 @@ func writePlacement(w io.Writer, res *renderer.Result) error {
 		}
 		scheduled := "-"
 		for _, c := range b.Status.Conditions {
-			if c.Type == "Scheduled" {
+			if c.Type == v1alpha1.BindingConditionScheduled {
 				scheduled = c.Reason
 			}
 		}
