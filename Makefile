@@ -8,7 +8,11 @@ CONTROLLER_GEN := $(BIN)/controller-gen
 GITFLEET := $(BIN)/gitfleet
 PKGS := ./...
 TEST_TIMEOUT ?= 40m
-FUZZTIME ?= 20s
+# Fuzz runs are bounded by executions, not time: replaying a large cached corpus (the baseline
+# coverage pass) can outlast a time budget, and the run then fails with "context deadline
+# exceeded" before fuzzing starts. Minimizing a new input is bounded the same way.
+FUZZTIME ?= 10000x
+FUZZMINIMIZETIME ?= 20x
 BENCHTIME ?= 1s
 
 .PHONY: all build test unit fuzz lint generate verify-generate demo bench tools clean
@@ -50,9 +54,9 @@ test: lint verify-generate build
 
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:
-	$(GO) test ./renderer/ -run '^$$' -fuzz '^FuzzLoadSource$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzSchedule$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzScheduleInputOrder$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./renderer/ -run '^$$' -fuzz '^FuzzLoadSource$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzSchedule$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzScheduleInputOrder$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 
 ## bench: benchmarks (see ../shared/BENCHMARKS.md); report with `benchstat`
 bench:
