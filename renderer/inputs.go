@@ -64,12 +64,25 @@ type Previous struct {
 	// Bindings holds each previous binding (a ClusterResourceBinding is read into the same
 	// type), by the key of the template it propagates.
 	Bindings map[ObjectKey]*v1alpha1.ResourceBinding
+
+	// tree is the previous rendered tree, read only for the manifests a render keeps as they
+	// were (a cluster whose dispatching is suspended).
+	tree fs.FS
+}
+
+// manifest returns a cluster's manifest at a path of its directory in the previous render.
+func (p *Previous) manifest(cluster, manifestPath string) ([]byte, bool) {
+	if p.tree == nil {
+		return nil, false
+	}
+	data, err := fs.ReadFile(p.tree, v1alpha1.ExecutionSpacePrefix+cluster+"/"+manifestPath)
+	return data, err == nil
 }
 
 // LoadPrevious reads the bindings/ directory of a rendered tree. A nil fsys, or a tree
 // without bindings, gives an empty Previous (the first render).
 func LoadPrevious(fsys fs.FS) (*Previous, error) {
-	prev := &Previous{Bindings: map[ObjectKey]*v1alpha1.ResourceBinding{}}
+	prev := &Previous{Bindings: map[ObjectKey]*v1alpha1.ResourceBinding{}, tree: fsys}
 	if fsys == nil {
 		return prev, nil
 	}

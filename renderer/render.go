@@ -1,9 +1,12 @@
 package renderer
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -11,6 +14,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/renderer/interpreter"
@@ -89,8 +93,10 @@ type renderPass struct {
 	templates map[ObjectKey]*unstructured.Unstructured
 	bindings  map[ObjectKey]*bindingState
 	// manifests holds, per cluster, the rendered objects by their path in the cluster's
-	// directory.
-	manifests map[string]map[string]*unstructured.Unstructured
+	// directory, serialised as soon as they are rendered: a fleet's worth of objects never
+	// lives in memory at once, only their bytes, and identical ones share them.
+	manifests map[string]map[string]manifest
+	emitter   *Emitter
 
 	diags Diagnostics
 }
@@ -124,7 +130,8 @@ func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Opt
 		policies:  overrides.Policies{Cluster: src.ClusterOverridePolicies, Namespaced: src.OverridePolicies},
 		templates: map[ObjectKey]*unstructured.Unstructured{},
 		bindings:  map[ObjectKey]*bindingState{},
-		manifests: map[string]map[string]*unstructured.Unstructured{},
+		manifests: map[string]map[string]manifest{},
+		emitter:   NewEmitter(),
 	}
 	clusters := make([]*v1alpha1.Cluster, len(src.Clusters))
 	for i, c := range src.Clusters {
@@ -134,7 +141,7 @@ func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Opt
 		}
 		clusters[i] = c
 		p.clusters = append(p.clusters, c.Name)
-		p.manifests[c.Name] = map[string]*unstructured.Unstructured{}
+		p.manifests[c.Name] = map[string]manifest{}
 	}
 	slices.Sort(p.clusters)
 	// A cluster that has reported no status yet is assumed to serve every API and to have
@@ -199,8 +206,23 @@ func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
 		}
 		return
 	}
+	var digest string
+	if matched.Spec.ActivationPreference == v1alpha1.LazyActivation {
+		digest = templateDigest(tpl)
+		if prev != nil && digest == prev.Annotations[TemplateDigestAnnotation] {
+			if claim := claimOf(prev); claim != nil && *claim == matched.Ref {
+				// Lazy: the policy's changes wait for the template's next change, and the
+				// template is as the previous render saw it (semantics §1.1, §11 step 1).
+				p.keepPrevious(key, tpl, prev)
+				return
+			}
+		}
+	}
 	obj := withKubernetesDefaults(tpl)
 	b := newBinding(key, obj, matched)
+	if digest != "" {
+		b.Annotations[TemplateDigestAnnotation] = digest
+	}
 	gvk := obj.GroupVersionKind()
 	if p.interp.HookEnabled(gvk, v1alpha1.InterpreterOperationInterpretReplica) {
 		replicas, requirements, err := p.interp.GetReplicas(obj)
@@ -333,6 +355,10 @@ func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.Target
 		if !ok {
 			continue // a cluster gone from the fleet receives nothing
 		}
+		if dispatchingSuspended(b.Spec.Suspension, target.Name) {
+			p.keepDispatched(st.key, target.Name)
+			continue
+		}
 		m := cleanManifest(obj)
 		if b.Spec.ConflictResolution == v1alpha1.ConflictOverwrite {
 			// The applier may take over an object it did not create only when told so, on the
@@ -363,8 +389,54 @@ func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.Target
 		for _, a := range applied.Overrides {
 			st.overrides["OverridePolicy/"+m.GetNamespace()+"/"+a.PolicyName] = true
 		}
-		p.put(target.Name, m)
+		p.put(st.key, target.Name, m)
 	}
+}
+
+// dispatchingSuspended reports whether a binding's suspension stops applying to a cluster.
+func dispatchingSuspended(s *v1alpha1.BindingSuspension, cluster string) bool {
+	if s == nil {
+		return false
+	}
+	if s.Dispatching != nil && *s.Dispatching {
+		return true
+	}
+	return s.DispatchingOnClusters != nil && slices.Contains(s.DispatchingOnClusters.ClusterNames, cluster)
+}
+
+// keepDispatched keeps a template's manifest in a cluster as the previous render had it, or
+// leaves it out if there was none: Karmada still updates the Work of a cluster whose
+// dispatching is suspended but applies nothing, so the member keeps what it was last given
+// (semantics §11 step 5). The directory is what the syncer applies, so holding its bytes
+// is what suspends.
+func (p *renderPass) keepDispatched(key ObjectKey, cluster string) {
+	path := ManifestPath(key.Group, key.Kind, key.Namespace, key.Name)
+	data, ok := p.previous.manifest(cluster, path)
+	if !ok {
+		return
+	}
+	var meta metav1.PartialObjectMetadata
+	if err := yaml.Unmarshal(data, &meta); err != nil {
+		p.fail(key, "reading the previous manifest of cluster %s, kept while dispatching is suspended: %v", cluster, err)
+		return
+	}
+	p.manifests[cluster][path] = manifest{
+		apiVersion: meta.APIVersion, kind: meta.Kind, namespace: meta.Namespace, name: meta.Name, data: data,
+	}
+}
+
+// TemplateDigestAnnotation records, on the binding of a template whose policy activates
+// lazily, a digest of the template it was built from: a later render keeps the binding
+// until the template differs from it.
+const TemplateDigestAnnotation = "gitfleet.io/template-digest"
+
+// templateDigest is a digest of a template's content, status aside.
+func templateDigest(tpl *unstructured.Unstructured) string {
+	obj := maps.Clone(tpl.Object)
+	delete(obj, "status")
+	raw, _ := json.Marshal(obj) // a decoded template always encodes; map keys come sorted
+	sum := sha256.Sum256(raw)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // setAnnotation sets one annotation of an unstructured object.
@@ -377,10 +449,24 @@ func setAnnotation(obj *unstructured.Unstructured, key, value string) {
 	obj.SetAnnotations(a)
 }
 
-// put adds a rendered object to a cluster's directory.
-func (p *renderPass) put(cluster string, m *unstructured.Unstructured) {
+// manifest is one rendered object of a cluster's directory, serialised.
+type manifest struct {
+	apiVersion, kind, namespace, name string
+	data                              []byte
+}
+
+// put serialises a rendered object of the template key into a cluster's directory,
+// replacing what its path held.
+func (p *renderPass) put(key ObjectKey, cluster string, m *unstructured.Unstructured) {
+	data, err := p.emitter.Emit(m.Object)
+	if err != nil {
+		p.fail(key, "serialising the manifest for cluster %s: %v", cluster, err)
+		return
+	}
 	gv, _ := schema.ParseGroupVersion(m.GetAPIVersion())
-	p.manifests[cluster][ManifestPath(gv.Group, m.GetKind(), m.GetNamespace(), m.GetName())] = m
+	p.manifests[cluster][ManifestPath(gv.Group, m.GetKind(), m.GetNamespace(), m.GetName())] = manifest{
+		apiVersion: m.GetAPIVersion(), kind: m.GetKind(), namespace: m.GetNamespace(), name: m.GetName(), data: data,
+	}
 }
 
 // newBinding builds the binding of a template from its policy, as Karmada's detector does

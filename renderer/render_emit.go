@@ -22,7 +22,7 @@ const OverridePoliciesAnnotation = "gitfleet.io/override-policies"
 // and the provenance.
 func (p *renderPass) emit() (*Result, error) {
 	tree := NewTree()
-	em := NewEmitter()
+	em := p.emitter
 	res := &Result{Tree: tree}
 	for _, key := range p.sortedBindingKeys() {
 		st := p.bindings[key]
@@ -47,14 +47,10 @@ func (p *renderPass) emit() (*Result, error) {
 		manifests := p.manifests[cluster]
 		for _, path := range slices.Sorted(maps.Keys(manifests)) {
 			m := manifests[path]
-			data, err := em.Emit(m.Object)
-			if err != nil {
-				return nil, fmt.Errorf("%s/%s: %w", dir, path, err)
-			}
-			tree.Put(dir+"/"+path, data)
-			sum := sha256.Sum256(data)
+			tree.Put(dir+"/"+path, m.data)
+			sum := sha256.Sum256(m.data)
 			inv.Objects = append(inv.Objects, v1alpha1.InventoryEntry{
-				APIVersion: m.GetAPIVersion(), Kind: m.GetKind(), Namespace: m.GetNamespace(), Name: m.GetName(),
+				APIVersion: m.apiVersion, Kind: m.kind, Namespace: m.namespace, Name: m.name,
 				Path: path, Digest: "sha256:" + hex.EncodeToString(sum[:]),
 			})
 		}

@@ -144,7 +144,7 @@ func (p *renderPass) propagateNamespaces() {
 	for _, cluster := range p.clusters {
 		needed := map[string]bool{}
 		for _, m := range p.manifests[cluster] {
-			if ns := m.GetNamespace(); ns != "" {
+			if ns := m.namespace; ns != "" {
 				needed[ns] = true
 			}
 		}
@@ -177,7 +177,7 @@ func (p *renderPass) propagateNamespaces() {
 					continue
 				}
 			}
-			p.manifests[cluster][path] = ns
+			p.put(ObjectKey{Kind: "Namespace", Name: name}, cluster, ns)
 		}
 	}
 }
@@ -194,7 +194,8 @@ func (p *renderPass) propagateQuotas() {
 			for name, q := range a.Hard {
 				hard[string(name)] = q.String()
 			}
-			p.put(a.ClusterName, &unstructured.Unstructured{Object: map[string]any{
+			key := ObjectKey{Group: v1alpha1.PolicyGroupVersion.Group, Kind: "FederatedResourceQuota", Namespace: frq.Namespace, Name: frq.Name}
+			p.put(key, a.ClusterName, &unstructured.Unstructured{Object: map[string]any{
 				"apiVersion": "v1",
 				"kind":       "ResourceQuota",
 				"metadata":   map[string]any{"name": frq.Name, "namespace": frq.Namespace},
