@@ -13,6 +13,7 @@ import (
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/publish"
 	"github.com/gitfleet/gitfleet/reconciler/treedir"
 	"github.com/gitfleet/gitfleet/renderer"
 )
@@ -24,6 +25,7 @@ func newRenderCommand() *cobra.Command {
 		statusRef, renderedRef string
 		out                    string
 		quiet, commit, push    bool
+		clusterBranches        bool
 	)
 	cmd := &cobra.Command{
 		Use:   "render",
@@ -40,6 +42,9 @@ input it is left untouched and render exits 1 with every problem as file:line.`,
   gitfleet render --repo . --source-ref main --out /tmp/rendered`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if clusterBranches && !commit {
+				return errors.New("--cluster-branches needs --commit")
+			}
 			if commit && src.repo == "" {
 				return errors.New("--commit needs --repo: it commits to the repository's rendered ref")
 			}
@@ -73,7 +78,14 @@ input it is left untouched and render exits 1 with every problem as file:line.`,
 			}
 			var res *renderer.Result
 			if commit {
-				res, err = commitRender(cmd, src.opened, renderedRef, tree, companions.statusCommit, render)
+				req := publish.Request{
+					RenderedBranch: renderedRef, SourceCommit: tree.commit, StatusCommit: companions.statusCommit,
+					When: tree.epoch.Time,
+				}
+				if clusterBranches {
+					req.ClusterBranchPrefix = publish.DefaultClusterBranchPrefix
+				}
+				res, err = commitRender(cmd, src.opened, req, render)
 			} else {
 				res, err = render(companions.previous)
 			}
@@ -100,49 +112,34 @@ input it is left untouched and render exits 1 with every problem as file:line.`,
 	f.StringVar(&out, "out", "", "write the rendered tree to this directory, replacing it as a whole")
 	f.BoolVarP(&quiet, "quiet", "q", false, "do not print the placement table")
 	f.BoolVar(&commit, "commit", false, "with --repo: commit the render to --rendered-ref (no commit when the tree is unchanged)")
+	f.BoolVar(&clusterBranches, "cluster-branches", false, "with --commit: also commit each cluster's directory to "+publish.DefaultClusterBranchPrefix+"<cluster>, for pull agents that fetch only their own")
 	f.BoolVar(&push, "push", false, "with --commit and an http(s) --repo: push the commit (compare-and-swap, retried after re-reading the ref)")
 	return cmd
 }
 
-// commitRender renders against the rendered ref's current tree and commits the result there
-// with Source-Commit and Status-Commit trailers. When another writer moves the ref first,
-// the render is redone against its tree and committed again.
-func commitRender(cmd *cobra.Command, repo *gitstore.Repository, renderedRef string, tree *sourceTree, statusCommit string,
-	render func(previous fs.FS) (*renderer.Result, error)) (*renderer.Result, error) {
-	var res *renderer.Result
-	result, err := repo.UpdateBranch(cmd.Context(), renderedRef, func(current *gitstore.Snapshot) (gitstore.CommitRequest, error) {
-		var previous fs.FS
-		if current != nil {
-			previous = current.FS
+// commitRender commits the render to the rendered ref (and, with cluster branches, each
+// cluster's directory to its own branch) and says what it did.
+func commitRender(cmd *cobra.Command, repo *gitstore.Repository, req publish.Request, render publish.RenderFunc) (*renderer.Result, error) {
+	out, err := publish.Commit(cmd.Context(), repo, req, render)
+	if out != nil {
+		w := cmd.OutOrStdout()
+		printCommit(w, req.RenderedBranch, out.Rendered)
+		for _, c := range out.Clusters {
+			printCommit(w, c.Branch, c.CommitResult)
 		}
-		var err error
-		if res, err = render(previous); err != nil {
-			return gitstore.CommitRequest{}, err
-		}
-		files := make(map[string][]byte, res.Tree.Len())
-		for _, p := range res.Tree.Paths() {
-			files[p], _ = res.Tree.Get(p)
-		}
-		trailers := []gitstore.Trailer{{Key: gitstore.TrailerSourceCommit, Value: tree.commit}}
-		if statusCommit != "" {
-			trailers = append(trailers, gitstore.Trailer{Key: gitstore.TrailerStatusCommit, Value: statusCommit})
-		}
-		return gitstore.CommitRequest{
-			Files:    files,
-			Message:  fmt.Sprintf("Render source %.12s", tree.commit),
-			Trailers: trailers,
-			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: tree.epoch.Time},
-		}, nil
-	})
+	}
 	if err != nil {
 		return nil, err
 	}
-	if result.Changed {
-		fmt.Fprintf(cmd.OutOrStdout(), "committed %s to %s (%d objects written)\n", result.Commit, renderedRef, result.Written)
+	return out.Result, nil
+}
+
+func printCommit(w io.Writer, branch string, res gitstore.CommitResult) {
+	if res.Changed {
+		fmt.Fprintf(w, "committed %s to %s (%d objects written)\n", res.Commit, branch, res.Written)
 	} else {
-		fmt.Fprintf(cmd.OutOrStdout(), "%s is up to date at %s: no commit\n", renderedRef, result.Commit)
+		fmt.Fprintf(w, "%s is up to date at %s: no commit\n", branch, res.Commit)
 	}
-	return res, nil
 }
 
 // reportDiagnostics prints a failed load's or render's problems and ends with exit code 1;

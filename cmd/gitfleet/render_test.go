@@ -103,6 +103,11 @@ func TestRenderCommitsToTheRenderedRef(t *testing.T) {
 		again, _ := renderedTip(t)
 		g.Expect(again).To(Equal(first))
 
+		out, code = runGitfleet(t, "render", "--repo", repoDir, "--commit", "--cluster-branches", "-q")
+		g.Expect(code).To(Equal(0), out)
+		g.Expect(out).To(ContainSubstring("gitfleet/rendered is up to date"))
+		g.Expect(out).To(ContainSubstring("to gitfleet/cluster/aws-use1-prod ("), "each cluster's directory gets its branch")
+
 		out, code = runGitfleet(t, "render", "--repo", repoDir, "--source-ref", broken.String(), "--commit")
 		g.Expect(code).To(Equal(1), out)
 		g.Expect(out).To(ContainSubstring(`policies/web.yaml:16: PropagationPolicy/web: unknown field "spec.unknownField"`))

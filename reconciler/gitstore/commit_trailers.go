@@ -13,6 +13,9 @@ const (
 	TrailerSourceCommit = "Source-Commit"
 	// TrailerStatusCommit names the status commit a render read.
 	TrailerStatusCommit = "Status-Commit"
+	// TrailerRenderedCommit names, on a cluster branch, the render its directory was copied
+	// from.
+	TrailerRenderedCommit = "Rendered-Commit"
 )
 
 // commitMessage is message, cleaned up as git does (no trailing white space, one final
