@@ -13,7 +13,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
@@ -69,6 +68,7 @@ func Render(src *Source, status *StatusView, previous *Previous, opts Options) (
 		p.propagateTemplate(tpl)
 	}
 	p.propagateDependencies()
+	p.flushManifests()
 	p.propagateQuotas()
 	p.propagateNamespaces() // last: it creates the namespaces everything above needs
 	if len(p.diags) > 0 {
@@ -97,6 +97,8 @@ type renderPass struct {
 	// lives in memory at once, only their bytes, and identical ones share them.
 	manifests map[string]map[string]manifest
 	emitter   *Emitter
+	// jobs are the manifests queued for rendering (see flushManifests).
+	jobs []manifestJob
 
 	diags Diagnostics
 }
@@ -127,7 +129,7 @@ func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Opt
 	p := &renderPass{
 		src: src, previous: previous, opts: opts,
 		matcher: matcher, interp: interp,
-		policies:  overrides.Policies{Cluster: src.ClusterOverridePolicies, Namespaced: src.OverridePolicies},
+		policies:  overrides.Policies{Cluster: src.ClusterOverridePolicies, Namespaced: src.OverridePolicies}.Compile(),
 		templates: map[ObjectKey]*unstructured.Unstructured{},
 		bindings:  map[ObjectKey]*bindingState{},
 		manifests: map[string]map[string]manifest{},
@@ -338,61 +340,6 @@ func (p *renderPass) targetLeftFleet(targets []v1alpha1.TargetCluster) bool {
 	return false
 }
 
-// renderManifests renders the template for each target cluster: replicas revised to the
-// cluster's share, Job completions divided, overrides applied.
-func (p *renderPass) renderManifests(st *bindingState, targets []v1alpha1.TargetCluster) {
-	obj, b := st.template, st.binding
-	gvk := obj.GroupVersionKind()
-	revise := (b.Spec.Replicas > 0 || b.Spec.ReplicaRequirements != nil) &&
-		p.interp.HookEnabled(gvk, v1alpha1.InterpreterOperationReviseReplica)
-	completions, err := interpreter.DivideJobCompletions(obj, b.Spec.Replicas, b.Spec.Placement, targets)
-	if err != nil {
-		p.fail(st.key, "dividing Job completions: %v", err)
-		return
-	}
-	for _, target := range targets {
-		info, ok := p.snap.Get(target.Name)
-		if !ok {
-			continue // a cluster gone from the fleet receives nothing
-		}
-		if dispatchingSuspended(b.Spec.Suspension, target.Name) {
-			p.keepDispatched(st.key, target.Name)
-			continue
-		}
-		m := cleanManifest(obj)
-		if b.Spec.ConflictResolution == v1alpha1.ConflictOverwrite {
-			// The applier may take over an object it did not create only when told so, on the
-			// manifest itself, as Karmada marks its Works' manifests (semantics §1.1.2). Abort
-			// is the default and is left implicit.
-			setAnnotation(m, v1alpha1.ResourceConflictResolutionAnnotation, "overwrite")
-		}
-		if revise {
-			if m, err = p.interp.ReviseReplica(m, int64(target.Replicas)); err != nil {
-				p.fail(st.key, "revising replicas for cluster %s: %v", target.Name, err)
-				return
-			}
-		}
-		if completions != nil {
-			if m, err = interpreter.ReviseJobCompletions(m, target.Name, completions); err != nil {
-				p.fail(st.key, "dividing Job completions for cluster %s: %v", target.Name, err)
-				return
-			}
-		}
-		applied, err := overrides.Apply(m, info, p.policies)
-		if err != nil {
-			p.failOverride(st.key, target.Name, err)
-			return
-		}
-		for _, a := range applied.ClusterOverrides {
-			st.overrides["ClusterOverridePolicy/"+a.PolicyName] = true
-		}
-		for _, a := range applied.Overrides {
-			st.overrides["OverridePolicy/"+m.GetNamespace()+"/"+a.PolicyName] = true
-		}
-		p.put(st.key, target.Name, m)
-	}
-}
-
 // dispatchingSuspended reports whether a binding's suspension stops applying to a cluster.
 func dispatchingSuspended(s *v1alpha1.BindingSuspension, cluster string) bool {
 	if s == nil {
@@ -447,26 +394,6 @@ func setAnnotation(obj *unstructured.Unstructured, key, value string) {
 	}
 	a[key] = value
 	obj.SetAnnotations(a)
-}
-
-// manifest is one rendered object of a cluster's directory, serialised.
-type manifest struct {
-	apiVersion, kind, namespace, name string
-	data                              []byte
-}
-
-// put serialises a rendered object of the template key into a cluster's directory,
-// replacing what its path held.
-func (p *renderPass) put(key ObjectKey, cluster string, m *unstructured.Unstructured) {
-	data, err := p.emitter.Emit(m.Object)
-	if err != nil {
-		p.fail(key, "serialising the manifest for cluster %s: %v", cluster, err)
-		return
-	}
-	gv, _ := schema.ParseGroupVersion(m.GetAPIVersion())
-	p.manifests[cluster][ManifestPath(gv.Group, m.GetKind(), m.GetNamespace(), m.GetName())] = manifest{
-		apiVersion: m.GetAPIVersion(), kind: m.GetKind(), namespace: m.GetNamespace(), name: m.GetName(), data: data,
-	}
 }
 
 // newBinding builds the binding of a template from its policy, as Karmada's detector does

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing/fstest"
 
 	"go.yaml.in/yaml/v3"
@@ -74,11 +75,11 @@ func ManifestPath(group, kind, namespace, name string) string {
 // since rendered manifests carry no per-cluster labels — is encoded once and its bytes
 // shared (BENCHMARKS.md: emitting dominates rendering).
 type Emitter struct {
+	mu    sync.Mutex
 	cache map[[sha256.Size]byte][]byte
 }
 
-// NewEmitter returns an Emitter with an empty cache. An Emitter is not safe for concurrent
-// use; give each worker its own.
+// NewEmitter returns an Emitter with an empty cache. An Emitter is safe for concurrent use.
 func NewEmitter() *Emitter { return &Emitter{cache: map[[sha256.Size]byte][]byte{}} }
 
 // Emit returns the YAML encoding of obj (any value encoding/json accepts; maps are written
@@ -89,7 +90,10 @@ func (e *Emitter) Emit(obj any) ([]byte, error) {
 		return nil, fmt.Errorf("encoding object: %w", err)
 	}
 	key := sha256.Sum256(canonical)
-	if out, ok := e.cache[key]; ok {
+	e.mu.Lock()
+	out, ok := e.cache[key]
+	e.mu.Unlock()
+	if ok {
 		return out, nil
 	}
 	node, err := valueNode(obj)
@@ -105,7 +109,12 @@ func (e *Emitter) Emit(obj any) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("encoding object as YAML: %w", err)
 	}
-	out := buf.Bytes()
+	out = buf.Bytes()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if first, ok := e.cache[key]; ok {
+		return first, nil // another worker encoded it meanwhile: share its bytes
+	}
 	e.cache[key] = out
 	return out, nil
 }

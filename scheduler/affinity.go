@@ -31,6 +31,18 @@ func ClusterMatches(c *ClusterInfo, affinity *v1alpha1.ClusterAffinity) bool {
 	return compileAffinity(affinity).matches(c)
 }
 
+// CompiledAffinity is a ClusterAffinity prepared for matching many clusters: what
+// ClusterMatches does per call, done once. It is immutable, so safe for concurrent use.
+type CompiledAffinity struct{ m *affinityMatcher }
+
+// CompileAffinity prepares an affinity for matching. A nil affinity matches everything.
+func CompileAffinity(affinity *v1alpha1.ClusterAffinity) CompiledAffinity {
+	return CompiledAffinity{m: compileAffinity(affinity)}
+}
+
+// Matches reports whether the cluster matches the affinity, as ClusterMatches would.
+func (a CompiledAffinity) Matches(c *ClusterInfo) bool { return c != nil && a.m.matches(c) }
+
 // affinityMatcher is a ClusterAffinity converted once into what matching a cluster needs:
 // selectors built, name lists indexed. Converting a LabelSelector or NodeSelectorRequirements
 // costs microseconds and allocations; a binding is matched against every cluster of the

@@ -23,6 +23,42 @@ type Policies struct {
 	// Namespaced are the OverridePolicies of every namespace; a manifest only gets those of
 	// its own namespace.
 	Namespaced []*v1alpha1.OverridePolicy
+
+	// targets holds the rules' target clusters compiled once (see Compile); a rule not in
+	// it is compiled when it is matched.
+	targets map[*v1alpha1.ClusterAffinity]scheduler.CompiledAffinity
+}
+
+// Compile returns the policies with every rule's target cluster compiled, for applying them
+// to many manifests: matching a rule to a cluster then costs no selector parsing. The
+// policies must not change afterwards. The result is safe for concurrent use.
+func (p Policies) Compile() Policies {
+	p.targets = map[*v1alpha1.ClusterAffinity]scheduler.CompiledAffinity{}
+	add := func(spec *v1alpha1.OverrideSpec) {
+		if spec.TargetCluster != nil {
+			p.targets[spec.TargetCluster] = scheduler.CompileAffinity(spec.TargetCluster)
+		}
+		for i := range spec.OverrideRules {
+			if t := spec.OverrideRules[i].TargetCluster; t != nil {
+				p.targets[t] = scheduler.CompileAffinity(t)
+			}
+		}
+	}
+	for _, c := range p.Cluster {
+		add(&c.Spec)
+	}
+	for _, n := range p.Namespaced {
+		add(&n.Spec)
+	}
+	return p
+}
+
+// targetMatches reports whether a rule's target cluster matches the cluster.
+func (p Policies) targetMatches(target *v1alpha1.ClusterAffinity, cluster *scheduler.ClusterInfo) bool {
+	if compiled, ok := p.targets[target]; ok {
+		return compiled.Matches(cluster)
+	}
+	return scheduler.ClusterMatches(cluster, target)
 }
 
 // AppliedOverrider is one applied rule: the name of its policy and the rule's overriders.
@@ -110,7 +146,7 @@ func Apply(obj *unstructured.Unstructured, cluster *scheduler.ClusterInfo, polic
 		}
 	}
 	var err error
-	if applied.ClusterOverrides, err = applyPolicies(obj, cluster, cops); err != nil {
+	if applied.ClusterOverrides, err = policies.applyPolicies(obj, cluster, cops); err != nil {
 		return Applied{}, err
 	}
 
@@ -130,7 +166,7 @@ func Apply(obj *unstructured.Unstructured, cluster *scheduler.ClusterInfo, polic
 			ops = append(ops, c)
 		}
 	}
-	if applied.Overrides, err = applyPolicies(obj, cluster, ops); err != nil {
+	if applied.Overrides, err = policies.applyPolicies(obj, cluster, ops); err != nil {
 		return Applied{}, err
 	}
 	return applied, nil
@@ -158,7 +194,7 @@ func selectPolicy(kind, namespace, name string, spec *v1alpha1.OverrideSpec, tar
 
 // applyPolicies sorts the candidates of one kind and applies their rules that target the
 // cluster, returning them in application order.
-func applyPolicies(obj *unstructured.Unstructured, cluster *scheduler.ClusterInfo, candidates []candidate) ([]AppliedOverrider, error) {
+func (p Policies) applyPolicies(obj *unstructured.Unstructured, cluster *scheduler.ClusterInfo, candidates []candidate) ([]AppliedOverrider, error) {
 	// Stable, as Karmada's sort.SliceStable; names are unique within a kind and namespace,
 	// so the input order never shows.
 	slices.SortStableFunc(candidates, func(a, b candidate) int {
@@ -174,7 +210,7 @@ func applyPolicies(obj *unstructured.Unstructured, cluster *scheduler.ClusterInf
 		}
 		for i := range rules {
 			rule := &rules[i]
-			if rule.TargetCluster != nil && !scheduler.ClusterMatches(cluster, rule.TargetCluster) {
+			if rule.TargetCluster != nil && !p.targetMatches(rule.TargetCluster, cluster) {
 				continue
 			}
 			if err := applyOverriders(obj, &rule.Overriders); err != nil {

@@ -177,15 +177,18 @@ spec:
 		{memberCluster("member1", "eu-west-1", map[string]string{"env": "prod"}), []any{"prod", "everywhere", "eu", "empty-affinity"}},
 		{memberCluster("member2", "us-east-1", map[string]string{"env": "dev"}), []any{"everywhere", "not-member1", "empty-affinity"}},
 	}
+	plain := Policies{Cluster: []*v1alpha1.ClusterOverridePolicy{cop}}
 	for _, tt := range tests {
-		t.Run(tt.cluster.Name, func(t *testing.T) {
-			g := NewWithT(t)
-			obj := manifest(t, deploymentYAML)
-			applied, err := Apply(obj, tt.cluster, Policies{Cluster: []*v1alpha1.ClusterOverridePolicy{cop}})
-			g.Expect(err).NotTo(HaveOccurred())
-			g.Expect(webArgs(t, obj)).To(Equal(tt.want))
-			g.Expect(applied.ClusterOverrides).To(HaveLen(len(tt.want)))
-		})
+		for name, policies := range map[string]Policies{"plain": plain, "compiled": plain.Compile()} {
+			t.Run(tt.cluster.Name+"/"+name, func(t *testing.T) {
+				g := NewWithT(t)
+				obj := manifest(t, deploymentYAML)
+				applied, err := Apply(obj, tt.cluster, policies)
+				g.Expect(err).NotTo(HaveOccurred())
+				g.Expect(webArgs(t, obj)).To(Equal(tt.want))
+				g.Expect(applied.ClusterOverrides).To(HaveLen(len(tt.want)))
+			})
+		}
 	}
 
 	// No rule for the cluster: nothing applied, nothing recorded.
@@ -270,11 +273,17 @@ spec:
 	g.Expect(applied.ClusterOverrides).To(Equal([]AppliedOverrider{{PolicyName: "oldOverridePolicy", Overriders: legacy.Spec.Overriders}}))
 	g.Expect(obj.GetLabels()).To(HaveKeyWithValue("legacy", "true"))
 
-	obj = manifest(t, deploymentYAML)
-	applied, err = Apply(obj, memberCluster("cluster2", "", nil), Policies{Cluster: []*v1alpha1.ClusterOverridePolicy{legacy}})
+	for _, policies := range []Policies{{Cluster: []*v1alpha1.ClusterOverridePolicy{legacy}}, Policies{Cluster: []*v1alpha1.ClusterOverridePolicy{legacy}}.Compile()} {
+		obj = manifest(t, deploymentYAML)
+		applied, err = Apply(obj, memberCluster("cluster2", "", nil), policies)
+		g.Expect(err).NotTo(HaveOccurred())
+		g.Expect(applied.ClusterOverrides).To(BeEmpty())
+		g.Expect(obj.GetLabels()).NotTo(HaveKey("legacy"))
+	}
+	compiled := Policies{Cluster: []*v1alpha1.ClusterOverridePolicy{legacy}}.Compile()
+	applied, err = Apply(manifest(t, deploymentYAML), memberCluster("cluster1", "", nil), compiled)
 	g.Expect(err).NotTo(HaveOccurred())
-	g.Expect(applied.ClusterOverrides).To(BeEmpty())
-	g.Expect(obj.GetLabels()).NotTo(HaveKey("legacy"))
+	g.Expect(applied.ClusterOverrides).To(HaveLen(1), "the compiled legacy target matches cluster1")
 
 	// A policy with neither rules nor overriders is one empty rule for every cluster: it
 	// changes nothing but is recorded, as Karmada records it.
