@@ -369,6 +369,7 @@ func (p *renderPass) keepDispatched(key ObjectKey, cluster string) {
 	}
 	p.manifests[cluster][path] = manifest{
 		apiVersion: meta.APIVersion, kind: meta.Kind, namespace: meta.Namespace, name: meta.Name, data: data,
+		digest: sha256.Sum256(data),
 	}
 }
 

@@ -2,7 +2,6 @@ package renderer
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -48,7 +47,7 @@ func (p *renderPass) emit() (*Result, error) {
 		for _, path := range slices.Sorted(maps.Keys(manifests)) {
 			m := manifests[path]
 			tree.Put(dir+"/"+path, m.data)
-			sum := sha256.Sum256(m.data)
+			sum := m.digest
 			inv.Objects = append(inv.Objects, v1alpha1.InventoryEntry{
 				APIVersion: m.apiVersion, Kind: m.kind, Namespace: m.namespace, Name: m.name,
 				Path: path, Digest: "sha256:" + hex.EncodeToString(sum[:]),

@@ -1,6 +1,7 @@
 package renderer
 
 import (
+	"crypto/sha256"
 	"runtime"
 	"sync"
 
@@ -17,6 +18,7 @@ import (
 type manifest struct {
 	apiVersion, kind, namespace, name string
 	data                              []byte
+	digest                            [sha256.Size]byte
 }
 
 // manifestJob renders one template for one cluster. Rendering manifests — copying the
@@ -161,11 +163,12 @@ func failure(fail func(p *renderPass)) manifestResult { return manifestResult{fa
 
 // serialise encodes a rendered object (safe for concurrent use: the Emitter is).
 func (p *renderPass) serialise(m *unstructured.Unstructured) (manifest, error) {
-	data, err := p.emitter.Emit(m.Object)
+	data, digest, err := p.emitter.emit(m.Object)
 	if err != nil {
 		return manifest{}, err
 	}
-	return manifest{apiVersion: m.GetAPIVersion(), kind: m.GetKind(), namespace: m.GetNamespace(), name: m.GetName(), data: data}, nil
+	return manifest{apiVersion: m.GetAPIVersion(), kind: m.GetKind(), namespace: m.GetNamespace(), name: m.GetName(),
+		data: data, digest: digest}, nil
 }
 
 // put serialises an object the pass made itself (a namespace, a quota) into a cluster's

@@ -3,18 +3,15 @@ package renderer
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"maps"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing/fstest"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/gitfleet/gitfleet/renderer/yamlenc"
 )
 
 // Tree is a rendered tree: file contents by slash-separated path relative to the tree root.
@@ -70,110 +67,38 @@ func ManifestPath(group, kind, namespace, name string) string {
 	return namespace + "/" + group + "." + strings.ToLower(kind) + "." + strings.ReplaceAll(name, ":", ".") + ".yaml"
 }
 
-// Emitter serialises objects as YAML, deterministically (sorted keys, two-space indent) and
-// once per distinct content: a manifest that is identical for many clusters — the usual case,
-// since rendered manifests carry no per-cluster labels — is encoded once and its bytes
-// shared (BENCHMARKS.md: emitting dominates rendering).
+// Emitter serialises objects as YAML, deterministically (sorted keys, two-space indent), and
+// keeps one copy of each distinct output: a manifest that is identical for many clusters —
+// the usual case, since rendered manifests carry no per-cluster labels — shares its bytes
+// (BENCHMARKS.md: emitting dominates rendering). It is safe for concurrent use.
 type Emitter struct {
 	mu    sync.Mutex
 	cache map[[sha256.Size]byte][]byte
 }
 
-// NewEmitter returns an Emitter with an empty cache. An Emitter is safe for concurrent use.
+// NewEmitter returns an Emitter with an empty cache.
 func NewEmitter() *Emitter { return &Emitter{cache: map[[sha256.Size]byte][]byte{}} }
 
-// Emit returns the YAML encoding of obj (any value encoding/json accepts; maps are written
-// with sorted keys). Equal values give byte-identical output.
+// Emit returns the YAML encoding of obj, a JSON-compatible value (what unstructured objects
+// and decoded JSON hold; maps are written with sorted keys). Equal values give
+// byte-identical output.
 func (e *Emitter) Emit(obj any) ([]byte, error) {
-	canonical, err := json.Marshal(obj) // sorted map keys: equal values give equal bytes
+	data, _, err := e.emit(obj)
+	return data, err
+}
+
+// emit is Emit, also returning the output's SHA-256.
+func (e *Emitter) emit(obj any) ([]byte, [sha256.Size]byte, error) {
+	out, err := yamlenc.Marshal(obj)
 	if err != nil {
-		return nil, fmt.Errorf("encoding object: %w", err)
+		return nil, [sha256.Size]byte{}, fmt.Errorf("encoding object as YAML: %w", err)
 	}
-	key := sha256.Sum256(canonical)
-	e.mu.Lock()
-	out, ok := e.cache[key]
-	e.mu.Unlock()
-	if ok {
-		return out, nil
-	}
-	node, err := valueNode(obj)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(node); err != nil {
-		return nil, fmt.Errorf("encoding object as YAML: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("encoding object as YAML: %w", err)
-	}
-	out = buf.Bytes()
+	sum := sha256.Sum256(out)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if first, ok := e.cache[key]; ok {
-		return first, nil // another worker encoded it meanwhile: share its bytes
+	if first, ok := e.cache[sum]; ok {
+		return first, sum, nil
 	}
-	e.cache[key] = out
-	return out, nil
-}
-
-// valueNode builds the YAML node of a JSON-compatible value (what unstructured objects and
-// decoded JSON hold) directly, with mapping keys sorted: building nodes is what makes YAML
-// emission cheap enough to render tens of thousands of manifests. Strings are tagged as
-// strings, so the encoder quotes those that would read as another type ("true", "1.0").
-func valueNode(v any) (*yaml.Node, error) {
-	switch t := v.(type) {
-	case map[string]any:
-		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		for _, k := range slices.Sorted(maps.Keys(t)) {
-			val, err := valueNode(t[k])
-			if err != nil {
-				return nil, err
-			}
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, val)
-		}
-		return n, nil
-	case []any:
-		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-		for _, item := range t {
-			val, err := valueNode(item)
-			if err != nil {
-				return nil, err
-			}
-			n.Content = append(n.Content, val)
-		}
-		return n, nil
-	case string:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t}, nil
-	case bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(t)}, nil
-	case nil:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}, nil
-	case int64:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(t, 10)}, nil
-	case int:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(t)}, nil
-	case float64:
-		return floatNode(t), nil
-	case json.Number:
-		if _, err := t.Int64(); err == nil {
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: t.String()}, nil
-		}
-		f, err := t.Float64()
-		if err != nil {
-			return nil, fmt.Errorf("number %q: %w", t, err)
-		}
-		return floatNode(f), nil
-	}
-	return nil, fmt.Errorf("cannot encode a %T as YAML", v)
-}
-
-// floatNode writes a number as JSON would: integral values without a fraction.
-func floatNode(f float64) *yaml.Node {
-	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(int64(f), 10)}
-	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(f, 'g', -1, 64)}
+	e.cache[sum] = out
+	return out, sum, nil
 }
