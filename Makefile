@@ -57,6 +57,7 @@ fuzz:
 	$(GO) test ./renderer/ -run '^$$' -fuzz '^FuzzLoadSource$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzSchedule$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzScheduleInputOrder$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+	$(GO) test ./renderer/yamlenc/ -run '^$$' -fuzz '^FuzzMarshal$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 
 ## bench: benchmarks (see ../shared/BENCHMARKS.md); report with `benchstat`
 bench:
