@@ -23,8 +23,10 @@ all: build
 build:
 	$(GO) build -o $(GITFLEET) ./cmd/gitfleet
 
-## tools: tool binaries into bin/ (one Go module per tool under hack/tools/; built only when missing)
-tools: $(CONTROLLER_GEN)
+## tools: tool binaries into bin/ (one Go module per tool under hack/tools/; built only when missing):
+## controller-gen, and etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, helm
+include hack/tools/tools.mk
+tools: $(CONTROLLER_GEN) cluster-tools
 
 $(CONTROLLER_GEN): hack/tools/controller-gen/go.mod
 	cd hack/tools/controller-gen && $(GO) build -o $(CONTROLLER_GEN) sigs.k8s.io/controller-tools/cmd/controller-gen
