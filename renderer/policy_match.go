@@ -33,8 +33,9 @@ func (r PolicyRef) String() string {
 
 // candidatePolicy is a PropagationPolicy or ClusterPropagationPolicy, seen the same way.
 type candidatePolicy struct {
-	ref  PolicyRef
-	spec *v1alpha1.PropagationSpec
+	ref       PolicyRef
+	spec      *v1alpha1.PropagationSpec
+	selectors v1alpha1.CompiledSelectors
 }
 
 // MatchedPolicy is the policy chosen for one template.
@@ -63,10 +64,12 @@ func NewPolicyMatcher(src *Source) (*PolicyMatcher, error) {
 	m := &PolicyMatcher{byNamespace: map[string][]candidatePolicy{}}
 	for _, p := range src.PropagationPolicies {
 		m.byNamespace[p.Namespace] = append(m.byNamespace[p.Namespace],
-			candidatePolicy{ref: PolicyRef{Namespace: p.Namespace, Name: p.Name}, spec: &p.Spec})
+			candidatePolicy{ref: PolicyRef{Namespace: p.Namespace, Name: p.Name}, spec: &p.Spec,
+				selectors: v1alpha1.CompileSelectors(p.Spec.ResourceSelectors)})
 	}
 	for _, p := range src.ClusterPropagationPolicies {
-		m.cluster = append(m.cluster, candidatePolicy{ref: PolicyRef{Cluster: true, Name: p.Name}, spec: &p.Spec})
+		m.cluster = append(m.cluster, candidatePolicy{ref: PolicyRef{Cluster: true, Name: p.Name}, spec: &p.Spec,
+			selectors: v1alpha1.CompileSelectors(p.Spec.ResourceSelectors)})
 	}
 	if fc := src.FleetConfig; fc != nil {
 		for _, pattern := range fc.Spec.Propagation.SkippedPropagatingNamespaces {
@@ -158,7 +161,7 @@ func (m *PolicyMatcher) matching(list []candidatePolicy, obj v1alpha1.SelectedOb
 	}
 	var out []ranked
 	for _, p := range list {
-		if implicit := v1alpha1.HighestPriority(p.spec.ResourceSelectors, obj); implicit > v1alpha1.PriorityMisMatch {
+		if implicit := p.selectors.HighestPriority(obj); implicit > v1alpha1.PriorityMisMatch {
 			out = append(out, ranked{p, implicit})
 		}
 	}

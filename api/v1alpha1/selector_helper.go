@@ -38,23 +38,30 @@ type SelectedObject struct {
 // is then ignored); otherwise a labelSelector, when given, must match the labels. An invalid
 // labelSelector matches nothing.
 func (s ResourceSelector) Match(obj SelectedObject) ImplicitPriority {
-	if s.APIVersion != obj.APIVersion || s.Kind != obj.Kind {
-		return PriorityMisMatch
+	var sel labels.Selector
+	var invalid bool
+	if s.Name == "" && s.LabelSelector != nil {
+		var err error
+		sel, err = metav1.LabelSelectorAsSelector(s.LabelSelector)
+		invalid = err != nil
 	}
-	if s.Namespace != "" && s.Namespace != obj.Namespace {
+	return s.match(obj, sel, invalid)
+}
+
+// match is Match with the labelSelector already parsed into sel (invalid: it does not
+// parse).
+func (s ResourceSelector) match(obj SelectedObject, sel labels.Selector, invalid bool) ImplicitPriority {
+	switch {
+	case s.APIVersion != obj.APIVersion || s.Kind != obj.Kind, s.Namespace != "" && s.Namespace != obj.Namespace:
 		return PriorityMisMatch
-	}
-	if s.Name != "" {
+	case s.Name != "":
 		if s.Name == obj.Name {
 			return PriorityMatchName
 		}
 		return PriorityMisMatch
-	}
-	if s.LabelSelector == nil {
+	case s.LabelSelector == nil:
 		return PriorityMatchAll
-	}
-	sel, err := metav1.LabelSelectorAsSelector(s.LabelSelector)
-	if err != nil || !sel.Matches(labels.Set(obj.Labels)) {
+	case invalid || !sel.Matches(labels.Set(obj.Labels)):
 		return PriorityMisMatch
 	}
 	return PriorityMatchLabelSelector
@@ -68,6 +75,39 @@ func HighestPriority(selectors []ResourceSelector, obj SelectedObject) ImplicitP
 		if p := s.Match(obj); p > best {
 			best = p
 		}
+	}
+	return best
+}
+
+// CompiledSelectors are resource selectors with their label selectors parsed once, for
+// matching many templates: parsing a LabelSelector costs more than matching it. They match
+// exactly as the selectors do, and are safe for concurrent use.
+type CompiledSelectors struct {
+	selectors []ResourceSelector
+	// labels holds each selector's parsed labelSelector (nil when it has none, or when it
+	// names a template); invalid marks those that do not parse, which match nothing.
+	labels  []labels.Selector
+	invalid []bool
+}
+
+// CompileSelectors parses the label selectors of selectors.
+func CompileSelectors(selectors []ResourceSelector) CompiledSelectors {
+	c := CompiledSelectors{selectors: selectors, labels: make([]labels.Selector, len(selectors)), invalid: make([]bool, len(selectors))}
+	for i, s := range selectors {
+		if s.Name != "" || s.LabelSelector == nil {
+			continue
+		}
+		sel, err := metav1.LabelSelectorAsSelector(s.LabelSelector)
+		c.labels[i], c.invalid[i] = sel, err != nil
+	}
+	return c
+}
+
+// HighestPriority is HighestPriority of the selectors.
+func (c CompiledSelectors) HighestPriority(obj SelectedObject) ImplicitPriority {
+	best := PriorityMisMatch
+	for i, s := range c.selectors {
+		best = max(best, s.match(obj, c.labels[i], c.invalid[i]))
 	}
 	return best
 }

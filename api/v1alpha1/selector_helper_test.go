@@ -31,13 +31,20 @@ func TestResourceSelectorMatch(t *testing.T) {
 			if got := tc.sel.Match(web); got != tc.want {
 				t.Errorf("Match = %d, want %d", got, tc.want)
 			}
+			if got := CompileSelectors([]ResourceSelector{tc.sel}).HighestPriority(web); got != tc.want {
+				t.Errorf("compiled: HighestPriority = %d, want %d", got, tc.want)
+			}
 		})
 	}
-	if got := HighestPriority([]ResourceSelector{
+	several := []ResourceSelector{
 		{APIVersion: "apps/v1", Kind: "Deployment"},
 		{APIVersion: "apps/v1", Kind: "Deployment", Name: "web"},
 		{APIVersion: "v1", Kind: "Service"},
-	}, web); got != PriorityMatchName {
+	}
+	if got := HighestPriority(several, web); got != PriorityMatchName {
 		t.Errorf("HighestPriority = %d, want PriorityMatchName", got)
+	}
+	if got := CompileSelectors(several).HighestPriority(web); got != PriorityMatchName {
+		t.Errorf("compiled: HighestPriority = %d, want PriorityMatchName", got)
 	}
 }

@@ -24,17 +24,21 @@ type Policies struct {
 	// its own namespace.
 	Namespaced []*v1alpha1.OverridePolicy
 
-	// targets holds the rules' target clusters compiled once (see Compile); a rule not in
-	// it is compiled when it is matched.
-	targets map[*v1alpha1.ClusterAffinity]scheduler.CompiledAffinity
+	// targets and selectors hold the rules' target clusters and the policies' resource
+	// selectors compiled once (see Compile); what is not in them is compiled when used.
+	targets   map[*v1alpha1.ClusterAffinity]scheduler.CompiledAffinity
+	selectors map[*v1alpha1.OverrideSpec]v1alpha1.CompiledSelectors
 }
 
-// Compile returns the policies with every rule's target cluster compiled, for applying them
-// to many manifests: matching a rule to a cluster then costs no selector parsing. The
-// policies must not change afterwards. The result is safe for concurrent use.
+// Compile returns the policies with every resource selector and rule target cluster
+// compiled, for applying them to many manifests: selecting a policy and matching a rule to a
+// cluster then cost no selector parsing. The policies must not change afterwards. The
+// result is safe for concurrent use.
 func (p Policies) Compile() Policies {
 	p.targets = map[*v1alpha1.ClusterAffinity]scheduler.CompiledAffinity{}
+	p.selectors = map[*v1alpha1.OverrideSpec]v1alpha1.CompiledSelectors{}
 	add := func(spec *v1alpha1.OverrideSpec) {
+		p.selectors[spec] = v1alpha1.CompileSelectors(spec.ResourceSelectors)
 		if spec.TargetCluster != nil {
 			p.targets[spec.TargetCluster] = scheduler.CompileAffinity(spec.TargetCluster)
 		}
@@ -141,7 +145,7 @@ func Apply(obj *unstructured.Unstructured, cluster *scheduler.ClusterInfo, polic
 	cops := make([]candidate, 0, len(policies.Cluster))
 	target := selectedObject(obj)
 	for _, p := range policies.Cluster {
-		if c, ok := selectPolicy(v1alpha1.ResourceKindClusterOverridePolicy, "", p.Name, &p.Spec, target); ok {
+		if c, ok := policies.selectPolicy(v1alpha1.ResourceKindClusterOverridePolicy, "", p.Name, &p.Spec, target); ok {
 			cops = append(cops, c)
 		}
 	}
@@ -162,7 +166,7 @@ func Apply(obj *unstructured.Unstructured, cluster *scheduler.ClusterInfo, polic
 		if p.Namespace != namespace {
 			continue
 		}
-		if c, ok := selectPolicy(v1alpha1.ResourceKindOverridePolicy, p.Namespace, p.Name, &p.Spec, target); ok {
+		if c, ok := policies.selectPolicy(v1alpha1.ResourceKindOverridePolicy, p.Namespace, p.Name, &p.Spec, target); ok {
 			ops = append(ops, c)
 		}
 	}
@@ -181,10 +185,14 @@ type candidate struct {
 
 // selectPolicy matches a policy's resource selectors against the manifest (§1.2.1 item 2):
 // an empty list matches with priority match-all, otherwise the best selector decides.
-func selectPolicy(kind, namespace, name string, spec *v1alpha1.OverrideSpec, target v1alpha1.SelectedObject) (candidate, bool) {
+func (p Policies) selectPolicy(kind, namespace, name string, spec *v1alpha1.OverrideSpec, target v1alpha1.SelectedObject) (candidate, bool) {
 	priority := v1alpha1.PriorityMatchAll
 	if len(spec.ResourceSelectors) > 0 {
-		priority = v1alpha1.HighestPriority(spec.ResourceSelectors, target)
+		compiled, ok := p.selectors[spec]
+		if !ok {
+			compiled = v1alpha1.CompileSelectors(spec.ResourceSelectors)
+		}
+		priority = compiled.HighestPriority(target)
 		if priority == v1alpha1.PriorityMisMatch {
 			return candidate{}, false
 		}
