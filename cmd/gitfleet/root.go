@@ -20,5 +20,6 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 	root.AddCommand(newValidateCommand(), newRenderCommand())
 	root.AddCommand(newDiffCommand())
 	root.AddCommand(newGenFleetCommand())
+	root.AddCommand(newInterpretCommand())
 	return root
 }

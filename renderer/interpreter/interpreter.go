@@ -188,13 +188,18 @@ func (i *Interpreter) InterpretHealth(obj *unstructured.Unstructured) (bool, err
 }
 
 // ReflectStatus returns the part of a member's object status that is collected
-// (InterpretStatus). Only customizations implement it so far; see the package documentation.
+// (InterpretStatus). Every kind has the hook: kinds without a customization or a native rule
+// of their own reflect their whole .status. A nil result means there is nothing to collect.
 func (i *Interpreter) ReflectStatus(obj *unstructured.Unstructured) (*runtime.RawExtension, error) {
-	s := i.script(obj, v1alpha1.InterpreterOperationInterpretStatus)
-	if s == nil {
-		return nil, noHook(obj, v1alpha1.InterpreterOperationInterpretStatus)
+	var (
+		status *runtime.RawExtension
+		err    error
+	)
+	if s := i.script(obj, v1alpha1.InterpreterOperationInterpretStatus); s != nil {
+		status, err = i.luaReflectStatus(s, obj)
+	} else {
+		status, err = nativeReflectStatus(obj)
 	}
-	status, err := i.luaReflectStatus(s, obj)
 	if err != nil {
 		return nil, objectError(obj, v1alpha1.InterpreterOperationInterpretStatus, err)
 	}
@@ -202,27 +207,40 @@ func (i *Interpreter) ReflectStatus(obj *unstructured.Unstructured) (*runtime.Ra
 }
 
 // AggregateStatus returns a copy of the template with the member statuses folded into its
-// status (AggregateStatus). Only customizations implement it so far.
+// status (AggregateStatus). Kinds without the hook get ErrNoHook. Options.Now stamps the
+// conditions the native Job rule adds; without a clock their times are left out.
 func (i *Interpreter) AggregateStatus(obj *unstructured.Unstructured, items []v1alpha1.AggregatedStatusItem) (*unstructured.Unstructured, error) {
-	s := i.script(obj, v1alpha1.InterpreterOperationAggregateStatus)
-	if s == nil {
+	var (
+		out *unstructured.Unstructured
+		err error
+	)
+	if s := i.script(obj, v1alpha1.InterpreterOperationAggregateStatus); s != nil {
+		out, err = i.luaAggregateStatus(s, obj, items)
+	} else if handled, o, nerr := nativeAggregateStatus(obj, items, i.opts.Now); handled {
+		out, err = o, nerr
+	} else {
 		return nil, noHook(obj, v1alpha1.InterpreterOperationAggregateStatus)
 	}
-	out, err := i.luaAggregateStatus(s, obj, items)
 	if err != nil {
 		return nil, objectError(obj, v1alpha1.InterpreterOperationAggregateStatus, err)
 	}
 	return out, nil
 }
 
-// Retain returns the object to apply: desired, with the values member-cluster controllers own
-// kept from observed (Retain). Only customizations implement it so far.
+// Retain returns the object to apply: a copy of desired, with the values member-cluster
+// controllers own kept from observed (Retain). Kinds without the hook get ErrNoHook.
 func (i *Interpreter) Retain(desired, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
-	s := i.script(desired, v1alpha1.InterpreterOperationRetain)
-	if s == nil {
+	var (
+		out *unstructured.Unstructured
+		err error
+	)
+	if s := i.script(desired, v1alpha1.InterpreterOperationRetain); s != nil {
+		out, err = i.luaRetain(s, desired, observed)
+	} else if handled, o, nerr := nativeRetain(desired, observed); handled {
+		out, err = o, nerr
+	} else {
 		return nil, noHook(desired, v1alpha1.InterpreterOperationRetain)
 	}
-	out, err := i.luaRetain(s, desired, observed)
 	if err != nil {
 		return nil, objectError(desired, v1alpha1.InterpreterOperationRetain, err)
 	}
