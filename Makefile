@@ -47,9 +47,11 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-## test: the whole suite — lint, generated code up to date, unit and integration tests, a short
-## fuzz run, and the CLI on the example fleet
-test: lint verify-generate build
+## test: the whole suite — lint, generated code up to date, unit and integration tests (real
+## etcd, kube-apiserver, controller-manager, scheduler and kwok from bin/, built on first use), a
+## short fuzz run, and the CLI on the example fleet
+TEST_TOOLS = $(ETCD) $(KUBE_APISERVER) $(KUBE_CONTROLLER_MANAGER) $(KUBE_SCHEDULER) $(KWOK) $(KWOK_STAGES)
+test: lint verify-generate build $(TEST_TOOLS)
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
 	$(GITFLEET) validate --source fleet-repo-example
