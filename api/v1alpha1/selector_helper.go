@@ -82,6 +82,7 @@ func HighestPriority(selectors []ResourceSelector, obj SelectedObject) ImplicitP
 // CompiledSelectors are resource selectors with their label selectors parsed once, for
 // matching many templates: parsing a LabelSelector costs more than matching it. They match
 // exactly as the selectors do, and are safe for concurrent use.
+// +kubebuilder:object:generate=false
 type CompiledSelectors struct {
 	selectors []ResourceSelector
 	// labels holds each selector's parsed labelSelector (nil when it has none, or when it

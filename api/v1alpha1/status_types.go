@@ -1,0 +1,81 @@
+package v1alpha1
+
+import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+// Files of the status tree (DESIGN §1.3) that gitfleet defines itself.
+const (
+	// RenderStatusFileName is the status tree's record of the last render attempt.
+	RenderStatusFileName = "render.yaml"
+	// ClusterSyncFileName is, under clusters/<cluster>/, the record of the last sync of
+	// that cluster.
+	ClusterSyncFileName = "sync.yaml"
+)
+
+// RenderResult says how a render attempt ended.
+type RenderResult string
+
+const (
+	// RenderSucceeded: the source rendered; the rendered ref holds its tree.
+	RenderSucceeded RenderResult = "Succeeded"
+	// RenderFailed: the source is invalid; the rendered ref was left where it was.
+	RenderFailed RenderResult = "Failed"
+)
+
+// RenderStatus is render.yaml on the status ref: the last render attempt, and where the
+// rendered ref stands. It holds no times, so the same attempt records the same bytes.
+// +kubebuilder:object:root=true
+type RenderStatus struct {
+	metav1.TypeMeta `json:",inline"`
+	// SourceCommit is the source commit the attempt rendered.
+	SourceCommit string `json:"sourceCommit"`
+	// Result is Succeeded or Failed.
+	Result RenderResult `json:"result"`
+	// RenderedCommit is the rendered ref's commit after the attempt: the new render, or the
+	// last good one when the attempt failed (empty when there is none).
+	RenderedCommit string `json:"renderedCommit,omitempty"`
+	// Errors are the problems of a failed attempt, each at its file and line.
+	Errors []RenderError `json:"errors,omitempty"`
+}
+
+// RenderError is one problem of a failed render.
+type RenderError struct {
+	// Path and Line locate the problem in the source tree (Line 0: unknown).
+	Path string `json:"path"`
+	// Line is the 1-based line in Path.
+	Line int `json:"line,omitempty"`
+	// Object names the object concerned ("PropagationPolicy/shop/web"), when there is one.
+	Object string `json:"object,omitempty"`
+	// Message says what is wrong.
+	Message string `json:"message"`
+}
+
+// ClusterSyncStatus is clusters/<cluster>/sync.yaml on the status ref: what the last sync of
+// a Push cluster applied. Counts of work done in one cycle (objects applied, requests) are
+// left out: they change every cycle, and a status that changes every cycle is noise.
+// +kubebuilder:object:root=true
+type ClusterSyncStatus struct {
+	metav1.TypeMeta `json:",inline"`
+	// Cluster is the member cluster.
+	Cluster string `json:"cluster"`
+	// AppliedCommit is the rendered commit the cluster was last synced to (empty when no
+	// sync has reached it).
+	AppliedCommit string `json:"appliedCommit,omitempty"`
+	// Objects is how many objects the cluster's directory holds.
+	Objects int `json:"objects"`
+	// Error is why the last sync did not run or did not finish (unreachable cluster, no
+	// credentials, an invalid directory).
+	Error string `json:"error,omitempty"`
+	// Problems are the objects that were not applied: conflicts with objects gitfleet did
+	// not create, and failures.
+	Problems []SyncProblem `json:"problems,omitempty"`
+}
+
+// SyncProblem is one object a sync did not apply.
+type SyncProblem struct {
+	// Path is the manifest's path in the cluster's directory.
+	Path string `json:"path"`
+	// Reason is a CamelCase reason (NotManagedByGitfleet, ApplyFailed, ...).
+	Reason string `json:"reason"`
+	// Message says more.
+	Message string `json:"message,omitempty"`
+}
