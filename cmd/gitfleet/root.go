@@ -22,5 +22,6 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 	root.AddCommand(newGenFleetCommand())
 	root.AddCommand(newDevCommand())
 	root.AddCommand(newInterpretCommand())
+	root.AddCommand(newControllerCommand())
 	return root
 }

@@ -1,0 +1,320 @@
+package controller
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/publish"
+	"github.com/gitfleet/gitfleet/reconciler/syncer"
+	"github.com/gitfleet/gitfleet/renderer"
+)
+
+// Options configure a Controller.
+type Options struct {
+	// Repo is the fleet repository.
+	Repo *gitstore.Repository
+	// SourceRef, RenderedRef and StatusRef name the refs (DESIGN §1).
+	SourceRef, RenderedRef, StatusRef string
+	// ClusterBranches also publishes each cluster's directory to gitfleet/cluster/<cluster>.
+	ClusterBranches bool
+	// CredentialsDir holds <cluster>.kubeconfig for each Push cluster (DESIGN §1.1).
+	CredentialsDir string
+	// SyncConcurrency bounds how many clusters are synced at once.
+	SyncConcurrency int
+	// Syncer configures each cluster's syncer (Cluster is set per cluster).
+	Syncer syncer.Options
+	// Version is gitfleet's version, recorded in provenance.
+	Version string
+	// Log receives structured logs; nil discards them.
+	Log *slog.Logger
+	// Now is the clock status commits are dated by; nil is time.Now.
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Controller runs cycles of the hub's loop. It keeps one syncer per cluster across cycles
+// (each holds its cluster's rate limiter and caches). Cycles must not overlap.
+type Controller struct {
+	opts    Options
+	mu      sync.Mutex
+	syncers map[string]*syncer.Syncer
+}
+
+// New returns a Controller; empty ref names get their defaults.
+func New(opts Options) *Controller {
+	if opts.SourceRef == "" {
+		opts.SourceRef = "main"
+	}
+	if opts.RenderedRef == "" {
+		opts.RenderedRef = "gitfleet/rendered"
+	}
+	if opts.StatusRef == "" {
+		opts.StatusRef = "gitfleet/status"
+	}
+	if opts.SyncConcurrency <= 0 {
+		opts.SyncConcurrency = 4
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Controller{opts: opts, syncers: map[string]*syncer.Syncer{}}
+}
+
+// CycleResult is what one cycle did.
+type CycleResult struct {
+	// SourceCommit is the source commit rendered.
+	SourceCommit string
+	// RenderErr is the render's failure (invalid source), nil on success.
+	RenderErr error
+	// Rendered is the rendered ref's commit (Changed: this cycle made it); zero when the
+	// render failed.
+	Rendered gitstore.CommitResult
+	// Syncs holds each Push cluster's sync, by cluster name.
+	Syncs map[string]ClusterSync
+	// Status is the status ref's commit (Changed: this cycle made it).
+	Status gitstore.CommitResult
+}
+
+// ClusterSync is the sync of one cluster in a cycle.
+type ClusterSync struct {
+	// Result is the syncer's result (nil when the sync did not run).
+	Result *syncer.Result
+	// Err is why the sync did not run or did not finish.
+	Err error
+}
+
+// Cycle runs one pass: render and commit, sync the Push clusters to the rendered ref (the
+// last good render when this one failed: bad input loses nothing already applied), and
+// commit the status. An error means the cycle could not reach the repository; problems of
+// the source or of single clusters are in the result and the status.
+func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	repo := c.opts.Repo
+	if err := repo.Fetch(ctx); err != nil {
+		return nil, err
+	}
+	head, err := repo.Resolve(c.opts.SourceRef)
+	if err != nil {
+		return nil, fmt.Errorf("source ref: %w", err)
+	}
+	source, err := repo.Snapshot(head)
+	if err != nil {
+		return nil, err
+	}
+	res := &CycleResult{SourceCommit: source.Commit.Hash}
+	src, renderErr := c.render(ctx, source, res)
+	res.RenderErr = renderErr
+	var diags renderer.Diagnostics
+	if renderErr != nil && !errors.As(renderErr, &diags) {
+		return res, renderErr // not the source's fault: the repository failed
+	}
+	rendered, err := c.renderedSnapshot()
+	if err != nil {
+		return res, err
+	}
+	res.Syncs = c.syncAll(ctx, src, rendered)
+	res.Status, err = c.commitStatus(ctx, res, rendered, diags)
+	return res, err
+}
+
+// render loads the source and commits its render; it returns the loaded source (nil when
+// the source is invalid) and the diagnostics of an invalid one.
+func (c *Controller) render(ctx context.Context, source *gitstore.Snapshot, res *CycleResult) (*renderer.Source, error) {
+	epoch := metav1.NewTime(source.Commit.Time)
+	src, err := renderer.LoadSource(source.FS, renderer.LoadOptions{Epoch: epoch})
+	if err != nil {
+		return nil, err
+	}
+	statusFS, statusCommit, err := c.readRef(c.opts.StatusRef)
+	if err != nil {
+		return nil, err
+	}
+	view, err := renderer.LoadStatusView(statusFS)
+	if err != nil {
+		return nil, err
+	}
+	req := publish.Request{RenderedBranch: c.opts.RenderedRef, SourceCommit: source.Commit.Hash, StatusCommit: statusCommit,
+		When: source.Commit.Time}
+	if c.opts.ClusterBranches {
+		req.ClusterBranchPrefix = publish.DefaultClusterBranchPrefix
+	}
+	out, err := publish.Commit(ctx, c.opts.Repo, req, func(previousFS fs.FS) (*renderer.Result, error) {
+		previous, err := renderer.LoadPrevious(previousFS)
+		if err != nil {
+			return nil, err
+		}
+		return renderer.Render(src, view, previous, renderer.Options{SourceCommit: source.Commit.Hash, Epoch: epoch, Version: c.opts.Version})
+	})
+	if out != nil {
+		res.Rendered = out.Rendered
+	}
+	if err != nil {
+		// publish wraps the render's diagnostics; hand them back as they are.
+		var diags renderer.Diagnostics
+		if errors.As(err, &diags) {
+			return nil, diags
+		}
+		return nil, err
+	}
+	c.opts.Log.Info("rendered", "source", source.Commit.Hash, "rendered", out.Rendered.Commit.String(), "changed", out.Rendered.Changed)
+	return src, nil
+}
+
+// readRef reads a ref's tree and commit; an absent ref gives neither.
+func (c *Controller) readRef(ref string) (fs.FS, string, error) {
+	hash, err := c.opts.Repo.Resolve(ref)
+	if errors.Is(err, gitstore.ErrReferenceNotFound) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	snap, err := c.opts.Repo.Snapshot(hash)
+	if err != nil {
+		return nil, "", err
+	}
+	return snap.FS, snap.Commit.Hash, nil
+}
+
+// renderedSnapshot is the rendered ref's head (nil before the first render).
+func (c *Controller) renderedSnapshot() (*gitstore.Snapshot, error) {
+	hash, err := c.opts.Repo.Resolve(c.opts.RenderedRef)
+	if errors.Is(err, gitstore.ErrReferenceNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c.opts.Repo.Snapshot(hash)
+}
+
+// syncAll syncs every Push cluster of the source to the rendered tree, a bounded number at
+// once; one failing cluster never holds up the others. With an invalid source (src nil) the
+// clusters of the last good render are synced, read from its directories.
+func (c *Controller) syncAll(ctx context.Context, src *renderer.Source, rendered *gitstore.Snapshot) map[string]ClusterSync {
+	out := map[string]ClusterSync{}
+	if rendered == nil {
+		return out
+	}
+	clusters := pushClusters(src, rendered)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, c.opts.SyncConcurrency)
+	for _, name := range clusters {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			s := c.syncCluster(ctx, name, rendered)
+			mu.Lock()
+			out[name] = s
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// pushClusters lists the Push clusters to sync, sorted: those of the source, or — when the
+// source is invalid — every cluster directory of the last good render.
+func pushClusters(src *renderer.Source, rendered *gitstore.Snapshot) []string {
+	var names []string
+	if src != nil {
+		for _, cl := range src.Clusters {
+			if cl.Spec.SyncMode == v1alpha1.Push {
+				names = append(names, cl.Name)
+			}
+		}
+	} else if entries, err := fs.ReadDir(rendered.FS, "."); err == nil {
+		for _, e := range entries {
+			if name, ok := strings.CutPrefix(e.Name(), v1alpha1.ExecutionSpacePrefix); ok && e.IsDir() {
+				names = append(names, name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// syncCluster applies one cluster's directory of the rendered tree.
+func (c *Controller) syncCluster(ctx context.Context, name string, rendered *gitstore.Snapshot) ClusterSync {
+	s, err := c.syncerFor(name)
+	if err != nil {
+		return ClusterSync{Err: err}
+	}
+	dir, err := fs.Sub(rendered.FS, v1alpha1.ExecutionSpacePrefix+name)
+	if err != nil {
+		return ClusterSync{Err: err}
+	}
+	start := time.Now()
+	res, err := s.Sync(ctx, syncer.Request{Dir: dir, Commit: rendered.Commit.Hash})
+	log := c.opts.Log.With("cluster", name, "duration", time.Since(start))
+	if err != nil {
+		log.Error("sync failed", "error", err)
+	} else {
+		log.Info("synced", "applied", res.Applied, "unchanged", res.Unchanged, "pruned", res.Pruned,
+			"conflicts", res.Conflicts, "failed", res.Failed)
+	}
+	return ClusterSync{Result: res, Err: err}
+}
+
+// syncerFor returns the cluster's syncer, made on first use from its credentials.
+func (c *Controller) syncerFor(name string) (*syncer.Syncer, error) {
+	if s, ok := c.syncers[name]; ok {
+		return s, nil
+	}
+	if c.opts.CredentialsDir == "" {
+		return nil, fmt.Errorf("no credentials for cluster %s: no credentials directory", name)
+	}
+	path := filepath.Join(c.opts.CredentialsDir, name+".kubeconfig")
+	cfg, err := clientcmd.BuildConfigFromFlags("", path)
+	if err != nil {
+		return nil, fmt.Errorf("credentials of cluster %s: %w", name, err)
+	}
+	opts := c.opts.Syncer
+	opts.Cluster = name
+	s, err := syncer.New(cfg, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %s: %w", name, err)
+	}
+	c.syncers[name] = s
+	return s, nil
+}
+
+// Run runs a cycle every interval until ctx ends; a failed cycle is logged and retried on
+// the next tick.
+func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if res, err := c.Cycle(ctx); err != nil {
+			c.opts.Log.Error("cycle failed", "error", err)
+		} else if res.RenderErr != nil {
+			c.opts.Log.Warn("source does not render", "source", res.SourceCommit, "error", res.RenderErr)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package controller
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/syncer"
+	"github.com/gitfleet/gitfleet/renderer"
+	"github.com/gitfleet/gitfleet/renderer/yamlenc"
+)
+
+// commitStatus records the cycle on the status ref — render.yaml and each synced cluster's
+// sync.yaml — keeping every other file of the status tree, and commits only when a file
+// changed.
+func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendered *gitstore.Snapshot, diags renderer.Diagnostics) (gitstore.CommitResult, error) {
+	return c.opts.Repo.UpdateBranch(ctx, c.opts.StatusRef, func(current *gitstore.Snapshot) (gitstore.CommitRequest, error) {
+		files, err := readAll(current)
+		if err != nil {
+			return gitstore.CommitRequest{}, err
+		}
+		if files[v1alpha1.RenderStatusFileName], err = encode(renderStatus(res, rendered, diags)); err != nil {
+			return gitstore.CommitRequest{}, err
+		}
+		for name, s := range res.Syncs {
+			p := path.Join("clusters", name, v1alpha1.ClusterSyncFileName)
+			if files[p], err = encode(syncStatus(name, s, files[p])); err != nil {
+				return gitstore.CommitRequest{}, err
+			}
+		}
+		return gitstore.CommitRequest{
+			Files:    files,
+			Message:  fmt.Sprintf("Status of source %.12s", res.SourceCommit),
+			Trailers: []gitstore.Trailer{{Key: gitstore.TrailerSourceCommit, Value: res.SourceCommit}},
+			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: c.opts.now()},
+		}, nil
+	})
+}
+
+// renderStatus is render.yaml for the cycle.
+func renderStatus(res *CycleResult, rendered *gitstore.Snapshot, diags renderer.Diagnostics) *v1alpha1.RenderStatus {
+	st := &v1alpha1.RenderStatus{SourceCommit: res.SourceCommit, Result: v1alpha1.RenderSucceeded}
+	st.APIVersion, st.Kind = v1alpha1.GitfleetGroupVersion.String(), "RenderStatus"
+	if rendered != nil {
+		st.RenderedCommit = rendered.Commit.Hash
+	}
+	if res.RenderErr != nil {
+		st.Result = v1alpha1.RenderFailed
+		for _, d := range diags {
+			e := v1alpha1.RenderError{Path: d.Path, Line: d.Line, Message: d.Message}
+			if d.Kind != "" {
+				e.Object = path.Join(d.Kind, d.Namespace, d.Name)
+			}
+			st.Errors = append(st.Errors, e)
+		}
+	}
+	return st
+}
+
+// syncStatus is a cluster's sync.yaml after a sync; a sync that did not run keeps the
+// previous file's applied commit.
+func syncStatus(cluster string, s ClusterSync, previous []byte) *v1alpha1.ClusterSyncStatus {
+	st := &v1alpha1.ClusterSyncStatus{Cluster: cluster}
+	st.APIVersion, st.Kind = v1alpha1.GitfleetGroupVersion.String(), "ClusterSyncStatus"
+	if s.Err != nil {
+		st.Error = s.Err.Error()
+	}
+	r := s.Result
+	if r == nil {
+		var prev v1alpha1.ClusterSyncStatus
+		if len(previous) > 0 && yaml.Unmarshal(previous, &prev) == nil {
+			st.AppliedCommit, st.Objects = prev.AppliedCommit, prev.Objects
+		}
+		return st
+	}
+	st.AppliedCommit = r.Commit
+	for _, o := range r.Objects {
+		switch o.Action {
+		case syncer.ActionPruned, syncer.ActionSkipped:
+			continue
+		case syncer.ActionConflict, syncer.ActionFailed:
+			st.Problems = append(st.Problems, v1alpha1.SyncProblem{Path: o.Path, Reason: o.Reason, Message: o.Message})
+		}
+		st.Objects++
+	}
+	return st
+}
+
+// readAll reads every file of a snapshot (none for an absent branch).
+func readAll(snap *gitstore.Snapshot) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	if snap == nil {
+		return files, nil
+	}
+	err := fs.WalkDir(snap.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files[p], err = fs.ReadFile(snap.FS, p)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the status tree: %w", err)
+	}
+	return files, nil
+}
+
+// encode writes a status object as YAML, deterministically.
+func encode(obj any) ([]byte, error) {
+	raw, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	out, err := yamlenc.Marshal(v)
+	if err != nil {
+		return nil, errors.Join(errors.New("encoding status"), err)
+	}
+	return out, nil
+}
