@@ -13,6 +13,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
@@ -57,6 +58,7 @@ type Controller struct {
 	opts    Options
 	mu      sync.Mutex
 	syncers map[string]*syncer.Syncer
+	configs map[string]*rest.Config
 }
 
 // New returns a Controller; empty ref names get their defaults.
@@ -76,7 +78,7 @@ func New(opts Options) *Controller {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Controller{opts: opts, syncers: map[string]*syncer.Syncer{}}
+	return &Controller{opts: opts, syncers: map[string]*syncer.Syncer{}, configs: map[string]*rest.Config{}}
 }
 
 // CycleResult is what one cycle did.
@@ -122,7 +124,7 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 		return nil, err
 	}
 	res := &CycleResult{SourceCommit: source.Commit.Hash}
-	src, renderErr := c.render(ctx, source, res)
+	src, result, renderErr := c.render(ctx, source, res)
 	res.RenderErr = renderErr
 	var diags renderer.Diagnostics
 	if renderErr != nil && !errors.As(renderErr, &diags) {
@@ -133,25 +135,29 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 		return res, err
 	}
 	res.Syncs = c.syncAll(ctx, src, rendered)
-	res.Status, err = c.commitStatus(ctx, res, rendered, diags)
+	var obs *observed
+	if src != nil {
+		obs = c.collect(ctx, src, result, rendered)
+	}
+	res.Status, err = c.commitStatus(ctx, res, rendered, diags, obs)
 	return res, err
 }
 
-// render loads the source and commits its render; it returns the loaded source (nil when
-// the source is invalid) and the diagnostics of an invalid one.
-func (c *Controller) render(ctx context.Context, source *gitstore.Snapshot, res *CycleResult) (*renderer.Source, error) {
+// render loads the source and commits its render; it returns the loaded source and the
+// render (nil when the source is invalid), or the diagnostics of an invalid source.
+func (c *Controller) render(ctx context.Context, source *gitstore.Snapshot, res *CycleResult) (*renderer.Source, *renderer.Result, error) {
 	epoch := metav1.NewTime(source.Commit.Time)
 	src, err := renderer.LoadSource(source.FS, renderer.LoadOptions{Epoch: epoch})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	statusFS, statusCommit, err := c.readRef(c.opts.StatusRef)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	view, err := renderer.LoadStatusView(statusFS)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	req := publish.Request{RenderedBranch: c.opts.RenderedRef, SourceCommit: source.Commit.Hash, StatusCommit: statusCommit,
 		When: source.Commit.Time}
@@ -172,12 +178,12 @@ func (c *Controller) render(ctx context.Context, source *gitstore.Snapshot, res 
 		// publish wraps the render's diagnostics; hand them back as they are.
 		var diags renderer.Diagnostics
 		if errors.As(err, &diags) {
-			return nil, diags
+			return nil, nil, diags
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	c.opts.Log.Info("rendered", "source", source.Commit.Hash, "rendered", out.Rendered.Commit.String(), "changed", out.Rendered.Changed)
-	return src, nil
+	return src, out.Result, nil
 }
 
 // readRef reads a ref's tree and commit; an absent ref gives neither.
@@ -296,7 +302,7 @@ func (c *Controller) syncerFor(name string) (*syncer.Syncer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster %s: %w", name, err)
 	}
-	c.syncers[name] = s
+	c.syncers[name], c.configs[name] = s, cfg
 	return s, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
 	"github.com/gitfleet/gitfleet/reconciler/controller"
 	"github.com/gitfleet/gitfleet/reconciler/devcluster"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
@@ -148,6 +149,17 @@ func TestControllerLoop(t *testing.T) {
 	f.statusFile("clusters/member1/sync.yaml", &sync)
 	g.Expect(sync.AppliedCommit).To(Equal(first.Rendered.Commit.String()))
 	g.Expect(sync.Objects).To(Equal(3), "the namespace and two ConfigMaps")
+	var cluster v1alpha1.Cluster
+	f.statusFile("clusters/member1.yaml", &cluster)
+	g.Expect(cluster.Status.Conditions).To(ContainElement(And(
+		HaveField("Type", v1alpha1.ClusterConditionReady), HaveField("Status", metav1.ConditionTrue))))
+	g.Expect(cluster.Status.APIEnablements).NotTo(BeEmpty())
+	var settings clusterstatus.ResourceStatus
+	f.statusFile("resources/shop/core.configmap.settings.yaml", &settings)
+	g.Expect(settings.AggregatedStatus).To(HaveLen(2))
+	for _, item := range settings.AggregatedStatus {
+		g.Expect(item.Applied).To(BeTrue(), item.ClusterName)
+	}
 
 	t.Run("a converged fleet makes no commit", func(t *testing.T) {
 		g := NewWithT(t)

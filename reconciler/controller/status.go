@@ -18,10 +18,11 @@ import (
 	"github.com/gitfleet/gitfleet/renderer/yamlenc"
 )
 
-// commitStatus records the cycle on the status ref — render.yaml and each synced cluster's
-// sync.yaml — keeping every other file of the status tree, and commits only when a file
-// changed.
-func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendered *gitstore.Snapshot, diags renderer.Diagnostics) (gitstore.CommitResult, error) {
+// commitStatus records the cycle on the status ref — render.yaml, each synced cluster's
+// sync.yaml and, from what was observed, the clusters' status and the templates' status —
+// keeping every other file of the status tree, and commits only when a file changed.
+func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendered *gitstore.Snapshot, diags renderer.Diagnostics,
+	obs *observed) (gitstore.CommitResult, error) {
 	return c.opts.Repo.UpdateBranch(ctx, c.opts.StatusRef, func(current *gitstore.Snapshot) (gitstore.CommitRequest, error) {
 		files, err := readAll(current)
 		if err != nil {
@@ -29,6 +30,15 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 		}
 		if files[v1alpha1.RenderStatusFileName], err = encode(renderStatus(res, rendered, diags)); err != nil {
 			return gitstore.CommitRequest{}, err
+		}
+		if obs != nil {
+			var prev fs.FS
+			if current != nil {
+				prev = current.FS
+			}
+			if err := replaceObserved(files, prev, obs); err != nil {
+				c.opts.Log.Warn("building the status tree", "error", err)
+			}
 		}
 		for name, s := range res.Syncs {
 			p := path.Join("clusters", name, v1alpha1.ClusterSyncFileName)

@@ -1,0 +1,140 @@
+package controller
+
+import (
+	"context"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/yaml"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
+	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/renderer"
+	"github.com/gitfleet/gitfleet/renderer/interpreter"
+)
+
+// observed is what a cycle collected for the status tree's cluster and resource files: the
+// inputs of clusterstatus.BuildTree. It is nil when the source did not render (the
+// previous files are then kept as they are).
+type observed struct {
+	inputs clusterstatus.Inputs
+}
+
+// collect probes every Push cluster the hub can reach and reads its rendered objects'
+// status; clusters it cannot reach (Pull clusters, missing credentials) keep their previous
+// files.
+func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *renderer.Result, rendered *gitstore.Snapshot) *observed {
+	interp, err := interpreter.New(src.InterpreterCustomizations)
+	if err != nil {
+		c.opts.Log.Error("interpreter", "error", err)
+		return nil
+	}
+	obs := &observed{inputs: clusterstatus.Inputs{Interpreter: interp, Templates: templateInputs(src, result)}}
+	inputs := make([]clusterstatus.ClusterInput, len(src.Clusters))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, c.opts.SyncConcurrency)
+	for i, cl := range src.Clusters {
+		inputs[i] = clusterstatus.ClusterInput{Name: cl.Name}
+		cfg := c.configs[cl.Name]
+		if cl.Spec.SyncMode != v1alpha1.Push || cfg == nil {
+			continue
+		}
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			inputs[i] = c.collectCluster(ctx, cl.Name, cfg, interp, rendered)
+		})
+	}
+	wg.Wait()
+	obs.inputs.Clusters = inputs
+	return obs
+}
+
+// collectCluster collects one cluster; what it cannot read keeps its previous status.
+func (c *Controller) collectCluster(ctx context.Context, name string, cfg *rest.Config, interp *interpreter.Interpreter,
+	rendered *gitstore.Snapshot) clusterstatus.ClusterInput {
+	var inv *v1alpha1.ClusterInventory
+	if rendered != nil {
+		data, err := fs.ReadFile(rendered.FS, v1alpha1.ExecutionSpacePrefix+name+"/"+v1alpha1.ClusterInventoryFileName)
+		if err == nil {
+			inv = &v1alpha1.ClusterInventory{}
+			if err := yaml.Unmarshal(data, inv); err != nil {
+				inv = nil
+			}
+		}
+	}
+	in, err := clusterstatus.CollectCluster(ctx, name, cfg, inv, interp,
+		clusterstatus.ProbeOptions{Now: c.opts.now}, clusterstatus.CollectOptions{})
+	if err != nil {
+		c.opts.Log.Warn("collecting status", "cluster", name, "error", err)
+	}
+	return in
+}
+
+// templateInputs lists every propagated template with the clusters its binding sends it to.
+func templateInputs(src *renderer.Source, result *renderer.Result) []clusterstatus.TemplateInput {
+	if result == nil {
+		return nil
+	}
+	byKey := make(map[renderer.ObjectKey]*unstructured.Unstructured, len(src.Templates))
+	for _, tpl := range src.Templates {
+		gv, _ := schema.ParseGroupVersion(tpl.GetAPIVersion())
+		byKey[renderer.ObjectKey{Group: gv.Group, Kind: tpl.GetKind(), Namespace: tpl.GetNamespace(), Name: tpl.GetName()}] = tpl
+	}
+	var out []clusterstatus.TemplateInput
+	for _, rb := range result.Bindings {
+		tpl := byKey[rb.Template]
+		if tpl == nil {
+			continue
+		}
+		var clusters []string
+		for _, t := range rb.Binding.Spec.Clusters {
+			clusters = append(clusters, t.Name)
+		}
+		for _, r := range rb.Binding.Spec.RequiredBy {
+			for _, t := range r.Clusters {
+				clusters = append(clusters, t.Name)
+			}
+		}
+		slices.Sort(clusters)
+		out = append(out, clusterstatus.TemplateInput{Template: tpl, Clusters: slices.Compact(clusters)})
+	}
+	return out
+}
+
+// replaceObserved swaps the cluster and resource files of a status tree for the ones built
+// from obs; sync.yaml files and everything else stay.
+func replaceObserved(files map[string][]byte, prev fs.FS, obs *observed) error {
+	built, err := clusterstatus.BuildTree(prev, obs.inputs)
+	if built == nil {
+		return err
+	}
+	for p := range files {
+		if strings.HasPrefix(p, "resources/") || isClusterFile(p) {
+			delete(files, p)
+		}
+	}
+	for p, data := range built {
+		files[p] = data
+	}
+	return err
+}
+
+// isClusterFile reports whether p is a clusters/<c>.yaml or clusters/<c>/nodes.yaml file.
+func isClusterFile(p string) bool {
+	rest, ok := strings.CutPrefix(p, "clusters/")
+	if !ok {
+		return false
+	}
+	dir, file, nested := strings.Cut(rest, "/")
+	if !nested {
+		return strings.HasSuffix(dir, ".yaml")
+	}
+	return file == "nodes.yaml"
+}
