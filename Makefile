@@ -63,10 +63,15 @@ fuzz:
 	$(GO) test ./scheduler/ -run '^$$' -fuzz '^FuzzScheduleInputOrder$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 	$(GO) test ./renderer/yamlenc/ -run '^$$' -fuzz '^FuzzMarshal$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 
-## bench: benchmarks (see ../shared/BENCHMARKS.md); report with `benchstat`
-bench:
+## bench: Go benchmarks (report with `benchstat`), then the fleet scenarios of BENCHMARKS.md
+## (F100 and F1000 render + commit, re-renders checked against full renders, and F100 the
+## kustomize way with `kubectl kustomize` side by side) into bin/bench/report.md.
+## BENCH_FLAGS passes flags to the driver, e.g. BENCH_FLAGS='-sizes f100 -kustomize-clusters 10'.
+BENCH_FLAGS ?=
+bench: build $(TEST_TOOLS)
 	@uptime
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+	$(GO) run ./hack/bench -workdir $(BIN)/bench -gitfleet $(GITFLEET) $(BENCH_FLAGS)
 
 ## demo: the main job on the embedded example fleet: validate it, put it in a fresh local Git
 ## repository, render it onto the gitfleet/rendered branch (a commit with a Source-Commit
