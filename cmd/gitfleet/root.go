@@ -22,6 +22,7 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 	root.AddCommand(newGenFleetCommand())
 	root.AddCommand(newDevCommand())
 	root.AddCommand(newInterpretCommand())
+	root.AddCommand(newJoinCommand(), newUnjoinCommand())
 	root.AddCommand(newControllerCommand())
 	return root
 }
