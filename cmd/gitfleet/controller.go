@@ -64,6 +64,7 @@ go to render.yaml on the status ref, each at its file and line.`,
 	f.StringVar(&opts.StatusRef, "status-ref", "gitfleet/status", "the branch the status is committed to")
 	f.BoolVar(&opts.ClusterBranches, "cluster-branches", false, "also commit each cluster's directory to gitfleet/cluster/<cluster>")
 	f.StringVar(&opts.CredentialsDir, "credentials-dir", "", "directory holding <cluster>.kubeconfig for each Push cluster")
+	f.BoolVar(&opts.SyncPullClusters, "sync-pull-clusters", false, "also sync Pull clusters from the hub (credentials from --credentials-dir), for clusters that run no agent yet")
 	f.IntVar(&opts.SyncConcurrency, "sync-concurrency", 4, "how many clusters are synced at once")
 	f.DurationVar(&interval, "interval", 30*time.Second, "time between cycles")
 	f.BoolVar(&once, "once", false, "run one cycle, print what it did and exit")

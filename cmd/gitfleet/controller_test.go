@@ -47,6 +47,11 @@ spec:
 	g.Expect(out).To(ContainSubstring("member1: 0 applied, 1 unchanged"))
 	g.Expect(out).NotTo(ContainSubstring("(changed: true)"), "a converged fleet makes no commit")
 
+	out, code = runGitfleet(t, "status", "--repo", repo)
+	g.Expect(code).To(Equal(0), out)
+	g.Expect(out).To(MatchRegexp(`member1\s+True \(ClusterReady\)\s+[0-9a-f]{12}\s+1\s+0`))
+	g.Expect(out).To(MatchRegexp(`ConfigMap/default/settings\s+1\s+1\s+1\s+-`))
+
 	files["app.yaml"] = &fstest.MapFile{Data: []byte("kind: ConfigMap\napiVersion: v1\nmetadata: [\n")}
 	server.PushDir(t, "fleet.git", "main", files, "Break it", when.Add(time.Hour))
 	out, code = runGitfleet(t, "controller", "--repo", repo, "--credentials-dir", fleet.Dir, "--once")

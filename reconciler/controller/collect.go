@@ -42,7 +42,7 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 	for i, cl := range src.Clusters {
 		inputs[i] = clusterstatus.ClusterInput{Name: cl.Name}
 		cfg := c.configs[cl.Name]
-		if cl.Spec.SyncMode != v1alpha1.Push || cfg == nil {
+		if !c.hubSyncs(cl) || cfg == nil {
 			continue
 		}
 		wg.Go(func() {

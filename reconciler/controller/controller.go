@@ -33,6 +33,9 @@ type Options struct {
 	ClusterBranches bool
 	// CredentialsDir holds <cluster>.kubeconfig for each Push cluster (DESIGN §1.1).
 	CredentialsDir string
+	// SyncPullClusters also syncs Pull clusters from the hub, with credentials from
+	// CredentialsDir — for fleets whose clusters run no pull agent yet.
+	SyncPullClusters bool
 	// SyncConcurrency bounds how many clusters are synced at once.
 	SyncConcurrency int
 	// Syncer configures each cluster's syncer (Cluster is set per cluster).
@@ -222,7 +225,7 @@ func (c *Controller) syncAll(ctx context.Context, src *renderer.Source, rendered
 	if rendered == nil {
 		return out
 	}
-	clusters := pushClusters(src, rendered)
+	clusters := c.clustersToSync(src, rendered)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, c.opts.SyncConcurrency)
@@ -240,13 +243,14 @@ func (c *Controller) syncAll(ctx context.Context, src *renderer.Source, rendered
 	return out
 }
 
-// pushClusters lists the Push clusters to sync, sorted: those of the source, or — when the
-// source is invalid — every cluster directory of the last good render.
-func pushClusters(src *renderer.Source, rendered *gitstore.Snapshot) []string {
+// clustersToSync lists the clusters the hub syncs, sorted: the Push clusters of the source
+// (and the Pull ones with SyncPullClusters), or — when the source is invalid — every cluster
+// directory of the last good render.
+func (c *Controller) clustersToSync(src *renderer.Source, rendered *gitstore.Snapshot) []string {
 	var names []string
 	if src != nil {
 		for _, cl := range src.Clusters {
-			if cl.Spec.SyncMode == v1alpha1.Push {
+			if c.hubSyncs(cl) {
 				names = append(names, cl.Name)
 			}
 		}
@@ -259,6 +263,11 @@ func pushClusters(src *renderer.Source, rendered *gitstore.Snapshot) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// hubSyncs reports whether the hub applies the cluster's directory itself.
+func (c *Controller) hubSyncs(cl *v1alpha1.Cluster) bool {
+	return cl.Spec.SyncMode == v1alpha1.Push || c.opts.SyncPullClusters
 }
 
 // syncCluster applies one cluster's directory of the rendered tree.
