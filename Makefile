@@ -15,7 +15,7 @@ FUZZTIME ?= 10000x
 FUZZMINIMIZETIME ?= 20x
 BENCHTIME ?= 1s
 
-.PHONY: all build test unit fuzz lint generate verify-generate demo bench tools clean
+.PHONY: all build test unit fuzz lint generate verify-generate demo demo-down bench tools clean
 
 all: build
 
@@ -73,18 +73,17 @@ bench: build $(TEST_TOOLS)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 	$(GO) run ./hack/bench -workdir $(BIN)/bench -gitfleet $(GITFLEET) $(BENCH_FLAGS)
 
-## demo: the main job on the embedded example fleet: validate it, put it in a fresh local Git
-## repository, render it onto the gitfleet/rendered branch (a commit with a Source-Commit
-## trailer) and print the placement: template -> cluster replicas
-DEMO := $(BIN)/demo/fleet
-demo: build
-	$(GITFLEET) validate --source fleet-repo-example
-	@rm -rf $(DEMO) && mkdir -p $(DEMO) && cp -r fleet-repo-example/. $(DEMO)/
-	@git -C $(DEMO) init -q -b main && git -C $(DEMO) add -A && \
-	  git -C $(DEMO) -c user.name=gitfleet-demo -c user.email=demo@gitfleet.invalid commit -q -m "Example fleet"
-	$(GITFLEET) render --repo $(DEMO) --source-ref main --commit
-	@git -C $(DEMO) log --format='%h %s' gitfleet/rendered -1
-	@echo "the fleet repository is $(DEMO): 'git -C $(DEMO) show --stat gitfleet/rendered' lists what each cluster gets"
+## demo: the main job on the embedded example fleet: every cluster it defines started as a local
+## member cluster with fake nodes, a fresh fleet repository made from it, and the hub's loop
+## (`gitfleet controller`) until the fleet converges; prints the placement, the status and how
+## to browse the branches. The clusters keep running until `make demo-down` (DEMO_ONCE=1: stop
+## them at the end).
+demo: build $(TEST_TOOLS)
+	hack/demo.sh $(BIN)
+
+## demo-down: stop the demo's clusters
+demo-down:
+	@if [ -e $(BIN)/demo/clusters ]; then $(GITFLEET) dev down --state-dir $(BIN)/demo/clusters; fi
 
 clean:
 	rm -rf $(BIN)
