@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/fluxcd/cli-utils/pkg/object"
 	"github.com/fluxcd/pkg/ssa"
@@ -150,6 +151,50 @@ func crdEstablished(crd *unstructured.Unstructured) bool {
 		}
 	}
 	return false
+}
+
+// waitForServedKinds waits until the API server's discovery serves the kinds of CRDs idx:
+// a CRD is Established a moment before discovery lists its kind, and the instances applied
+// next are mapped through discovery. It gives up after WaitTimeout; the instances then fail
+// on their own and are applied again on the next sync.
+func (r *syncRun) waitForServedKinds(ctx context.Context, idx []int) {
+	var kinds []schema.GroupVersionKind
+	for _, i := range idx {
+		if r.outcomes[i].Action == ActionFailed || r.outcomes[i].Action == ActionConflict {
+			continue
+		}
+		kinds = append(kinds, servedKinds(r.tree.objects[i].obj)...)
+	}
+	deadline := time.Now().Add(r.s.opts.WaitTimeout)
+	for _, gvk := range kinds {
+		for {
+			_, err := r.s.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+			if err == nil || !meta.IsNoMatchError(err) || time.Now().After(deadline) {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(r.s.opts.WaitInterval):
+			}
+		}
+	}
+}
+
+// servedKinds lists the group, version and kind of each served version of a CRD manifest.
+func servedKinds(crd *unstructured.Unstructured) []schema.GroupVersionKind {
+	group, _, _ := unstructured.NestedString(crd.Object, "spec", "group")
+	kind, _, _ := unstructured.NestedString(crd.Object, "spec", "names", "kind")
+	versions, _, _ := unstructured.NestedSlice(crd.Object, "spec", "versions")
+	var out []schema.GroupVersionKind
+	for _, v := range versions {
+		m, _ := v.(map[string]any)
+		name, _ := m["name"].(string)
+		if served, _ := m["served"].(bool); served && name != "" && group != "" && kind != "" {
+			out = append(out, schema.GroupVersionKind{Group: group, Version: name, Kind: kind})
+		}
+	}
+	return out
 }
 
 // waitForCRDs waits until CRDs idx are Established, so their instances can be applied. A

@@ -76,6 +76,7 @@ func (r *syncRun) apply(ctx context.Context) {
 	}
 	pending := r.applyStage(ctx, defs)
 	r.waitForCRDs(ctx, pending)
+	r.waitForServedKinds(ctx, pending)
 	r.applyStage(ctx, rest)
 }
 
