@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
+	"os"
 	"slices"
 	"time"
 
@@ -21,6 +24,8 @@ func newControllerCommand() *cobra.Command {
 		repoURL, cacheDir string
 		interval          time.Duration
 		once              bool
+		listen            string
+		webhookSecretFile string
 	)
 	cmd := &cobra.Command{
 		Use:   "controller",
@@ -30,14 +35,23 @@ the rendered ref, applies each Push cluster's directory with server-side apply (
 from --credentials-dir/<cluster>.kubeconfig), and records the render and every cluster's sync
 on the status ref. It commits only what changed, so a converged fleet makes no commits. A
 source that does not render moves nothing: the last good render stays applied and the errors
-go to render.yaml on the status ref, each at its file and line.`,
+go to render.yaml on the status ref, each at its file and line.
+
+With --listen it serves /healthz (the process is alive), /readyz (the last cycle completed
+without a repository error) and /metrics (Prometheus); with --webhook-secret-file also
+/hooks/push, where a push webhook signed GitHub-style (X-Hub-Signature-256, HMAC-SHA256 of
+the body) starts a cycle right away. Unsigned or badly signed requests get 401.`,
 		Example: `  gitfleet controller --repo /srv/fleet --credentials-dir /etc/gitfleet/clusters
   gitfleet controller --repo https://git.example.com/platform/fleet.git --credentials-dir creds/ --interval 15s
-  gitfleet controller --repo . --credentials-dir creds/ --once`,
+  gitfleet controller --repo . --credentials-dir creds/ --once
+  gitfleet controller --repo /srv/fleet --credentials-dir creds/ --listen :8080 --webhook-secret-file /etc/gitfleet/webhook-secret`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if repoURL == "" {
 				return errors.New("--repo is required")
+			}
+			if webhookSecretFile != "" && listen == "" {
+				return errors.New("--webhook-secret-file needs --listen")
 			}
 			repo, err := gitstore.Open(cmd.Context(), gitstore.Options{URL: repoURL, Auth: authFromEnv(), CacheDir: cacheDir})
 			if err != nil {
@@ -45,11 +59,10 @@ go to render.yaml on the status ref, each at its file and line.`,
 			}
 			opts.Repo, opts.Version = repo, version
 			opts.Log = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
-			ctrl := controller.New(opts)
 			if !once {
-				return ctrl.Run(cmd.Context(), interval)
+				return runController(cmd.Context(), opts, interval, listen, webhookSecretFile)
 			}
-			res, err := ctrl.Cycle(cmd.Context())
+			res, err := controller.New(opts).Cycle(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -68,7 +81,57 @@ go to render.yaml on the status ref, each at its file and line.`,
 	f.IntVar(&opts.SyncConcurrency, "sync-concurrency", 4, "how many clusters are synced at once")
 	f.DurationVar(&interval, "interval", 30*time.Second, "time between cycles")
 	f.BoolVar(&once, "once", false, "run one cycle, print what it did and exit")
+	f.StringVar(&listen, "listen", "", "serve /healthz, /readyz, /metrics (and /hooks/push with --webhook-secret-file) on this address, e.g. :8080; empty serves nothing")
+	f.StringVar(&webhookSecretFile, "webhook-secret-file", "", "file holding the secret push webhooks are signed with (X-Hub-Signature-256); enables /hooks/push")
 	return cmd
+}
+
+// runController runs the loop and, with listen, the hub's HTTP endpoints beside it; a
+// server that fails (a busy port) stops the loop.
+func runController(ctx context.Context, opts controller.Options, interval time.Duration, listen, secretFile string) error {
+	opts.Metrics, opts.Trigger = controller.NewMetrics(), controller.NewTrigger()
+	ctrl := controller.New(opts)
+	if listen == "" {
+		return ctrl.Run(ctx, interval)
+	}
+	secret, err := readWebhookSecret(secretFile)
+	if err != nil {
+		return err
+	}
+	h := controller.NewHandler(controller.ServerOptions{Metrics: opts.Metrics, Trigger: opts.Trigger, WebhookSecret: secret, Log: opts.Log})
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	served := make(chan error, 1)
+	go func() {
+		err := controller.Serve(ctx, listen, h)
+		if err != nil {
+			cancel(fmt.Errorf("serving %s: %w", listen, err))
+		}
+		served <- err
+	}()
+	err = ctrl.Run(ctx, interval)
+	cancel(nil)
+	if serveErr := <-served; serveErr != nil {
+		return context.Cause(ctx)
+	}
+	return err
+}
+
+// readWebhookSecret reads the webhook secret (none without a file); surrounding whitespace
+// (a trailing newline from echo) is not part of it.
+func readWebhookSecret(path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("webhook secret: %w", err)
+	}
+	secret := bytes.TrimSpace(data)
+	if len(secret) == 0 {
+		return nil, fmt.Errorf("webhook secret: %s is empty", path)
+	}
+	return secret, nil
 }
 
 // printCycle says what one cycle did; a source that did not render exits 1.

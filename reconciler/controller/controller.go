@@ -46,6 +46,11 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock status commits are dated by; nil is time.Now.
 	Now func() time.Time
+	// Trigger, when set, makes Run cycle as soon as it fires (a push webhook) instead of
+	// waiting for the next tick.
+	Trigger *Trigger
+	// Metrics, when set, records every cycle Run makes (and with it the hub's readiness).
+	Metrics *Metrics
 }
 
 func (o Options) now() time.Time {
@@ -90,6 +95,8 @@ type CycleResult struct {
 	SourceCommit string
 	// RenderErr is the render's failure (invalid source), nil on success.
 	RenderErr error
+	// RenderDuration is how long loading, rendering and committing took.
+	RenderDuration time.Duration
 	// Rendered is the rendered ref's commit (Changed: this cycle made it); zero when the
 	// render failed.
 	Rendered gitstore.CommitResult
@@ -127,7 +134,9 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 		return nil, err
 	}
 	res := &CycleResult{SourceCommit: source.Commit.Hash}
+	renderStart := time.Now()
 	src, result, renderErr := c.render(ctx, source, res)
+	res.RenderDuration = time.Since(renderStart)
 	res.RenderErr = renderErr
 	var diags renderer.Diagnostics
 	if renderErr != nil && !errors.As(renderErr, &diags) {
@@ -315,13 +324,16 @@ func (c *Controller) syncerFor(name string) (*syncer.Syncer, error) {
 	return s, nil
 }
 
-// Run runs a cycle every interval until ctx ends; a failed cycle is logged and retried on
-// the next tick.
+// Run runs a cycle every interval, and right away whenever Options.Trigger fires, until ctx
+// ends; a failed cycle is logged and retried on the next tick.
 func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if res, err := c.Cycle(ctx); err != nil {
+		start := time.Now()
+		res, err := c.Cycle(ctx)
+		c.opts.Metrics.ObserveCycle(res, err, time.Since(start))
+		if err != nil {
 			c.opts.Log.Error("cycle failed", "error", err)
 		} else if res.RenderErr != nil {
 			c.opts.Log.Warn("source does not render", "source", res.SourceCommit, "error", res.RenderErr)
@@ -330,6 +342,9 @@ func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
+		case <-c.opts.Trigger.C():
+			// The next tick counts from this cycle: it just read the source.
+			t.Reset(interval)
 		}
 	}
 }
