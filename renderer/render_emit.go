@@ -1,15 +1,14 @@
 package renderer
 
 import (
-	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/renderer/yamlenc"
 )
 
 // OverridePoliciesAnnotation records on a binding the override policies applied to its
@@ -73,16 +72,11 @@ func (p *renderPass) emit() (*Result, error) {
 // emitTyped writes a typed object without the empty creationTimestamp every ObjectMeta
 // encodes, which would be noise in every file, and without null condition times.
 func emitTyped(em *Emitter, obj any) ([]byte, error) {
-	raw, err := json.Marshal(obj)
+	generic, err := yamlenc.JSONValue(obj)
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // keep integers exact
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
-	}
+	m, _ := generic.(map[string]any)
 	if meta, ok := m["metadata"].(map[string]any); ok {
 		if meta["creationTimestamp"] == nil {
 			delete(meta, "creationTimestamp")

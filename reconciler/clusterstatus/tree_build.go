@@ -1,8 +1,6 @@
 package clusterstatus
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -145,7 +143,7 @@ func buildClusterFiles(prev fs.FS, c ClusterInput, files map[string][]byte) erro
 	switch {
 	case c.Status != nil:
 		status := mergeClusterStatus(c.Status, previous)
-		data, err := marshal(map[string]any{
+		data, err := yamlenc.MarshalTyped(map[string]any{
 			"apiVersion": v1alpha1.ClusterGroupVersion.String(),
 			"kind":       "Cluster",
 			"metadata":   map[string]any{"name": c.Name},
@@ -162,7 +160,7 @@ func buildClusterFiles(prev fs.FS, c ClusterInput, files map[string][]byte) erro
 	case c.Nodes != nil:
 		nodes := *c.Nodes
 		nodes.Cluster = c.Name
-		data, err := marshal(map[string]any{
+		data, err := yamlenc.MarshalTyped(map[string]any{
 			"apiVersion": v1alpha1.GitfleetGroupVersion.String(),
 			"kind":       NodesFileKind,
 			"cluster":    nodes.Cluster,
@@ -259,7 +257,7 @@ func buildResourceFile(prev fs.FS, t TemplateInput, collected map[string]map[Obj
 			rs.Status = s
 		}
 	}
-	data, err := marshal(rs)
+	data, err := yamlenc.MarshalTyped(rs)
 	if err != nil {
 		return fmt.Errorf("%s: %w", p, err)
 	}
@@ -277,20 +275,4 @@ func readFile(fsys fs.FS, p string) ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
-}
-
-// marshal writes v as YAML with renderer/yamlenc (sorted keys), through its JSON form so
-// that the API types' JSON names and omitempty apply.
-func marshal(v any) ([]byte, error) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var generic any
-	if err := dec.Decode(&generic); err != nil {
-		return nil, err
-	}
-	return yamlenc.Marshal(generic)
 }

@@ -1,10 +1,7 @@
 package controller
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -28,7 +25,7 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 		if err != nil {
 			return gitstore.CommitRequest{}, err
 		}
-		if files[v1alpha1.RenderStatusFileName], err = encode(renderStatus(res, rendered, diags)); err != nil {
+		if files[v1alpha1.RenderStatusFileName], err = yamlenc.MarshalTyped(renderStatus(res, rendered, diags)); err != nil {
 			return gitstore.CommitRequest{}, err
 		}
 		if obs != nil {
@@ -42,7 +39,7 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 		}
 		for name, s := range res.Syncs {
 			p := path.Join("clusters", name, v1alpha1.ClusterSyncFileName)
-			if files[p], err = encode(syncStatus(name, s, files[p])); err != nil {
+			if files[p], err = yamlenc.MarshalTyped(syncStatus(name, s, files[p])); err != nil {
 				return gitstore.CommitRequest{}, err
 			}
 		}
@@ -121,23 +118,4 @@ func readAll(snap *gitstore.Snapshot) (map[string][]byte, error) {
 		return nil, fmt.Errorf("reading the status tree: %w", err)
 	}
 	return files, nil
-}
-
-// encode writes a status object as YAML, deterministically.
-func encode(obj any) ([]byte, error) {
-	raw, err := json.Marshal(obj)
-	if err != nil {
-		return nil, err
-	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	out, err := yamlenc.Marshal(v)
-	if err != nil {
-		return nil, errors.Join(errors.New("encoding status"), err)
-	}
-	return out, nil
 }
