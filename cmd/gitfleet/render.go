@@ -231,15 +231,8 @@ type companionTrees struct {
 
 // readRef reads the tree of a ref; an absent ref gives no tree and no error.
 func readRef(repo *gitstore.Repository, ref string) (fs.FS, string, error) {
-	hash, err := repo.Resolve(ref)
-	if errors.Is(err, gitstore.ErrReferenceNotFound) {
-		return nil, "", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	snap, err := repo.Snapshot(hash)
-	if err != nil {
+	snap, err := repo.BranchSnapshot(ref)
+	if err != nil || snap == nil {
 		return nil, "", err
 	}
 	return snap.FS, snap.Commit.Hash, nil

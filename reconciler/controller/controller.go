@@ -142,7 +142,7 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 	if renderErr != nil && !errors.As(renderErr, &diags) {
 		return res, renderErr // not the source's fault: the repository failed
 	}
-	rendered, err := c.renderedSnapshot()
+	rendered, err := c.opts.Repo.BranchSnapshot(c.opts.RenderedRef) // nil before the first render
 	if err != nil {
 		return res, err
 	}
@@ -200,30 +200,11 @@ func (c *Controller) render(ctx context.Context, source *gitstore.Snapshot, res 
 
 // readRef reads a ref's tree and commit; an absent ref gives neither.
 func (c *Controller) readRef(ref string) (fs.FS, string, error) {
-	hash, err := c.opts.Repo.Resolve(ref)
-	if errors.Is(err, gitstore.ErrReferenceNotFound) {
-		return nil, "", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	snap, err := c.opts.Repo.Snapshot(hash)
-	if err != nil {
+	snap, err := c.opts.Repo.BranchSnapshot(ref)
+	if err != nil || snap == nil {
 		return nil, "", err
 	}
 	return snap.FS, snap.Commit.Hash, nil
-}
-
-// renderedSnapshot is the rendered ref's head (nil before the first render).
-func (c *Controller) renderedSnapshot() (*gitstore.Snapshot, error) {
-	hash, err := c.opts.Repo.Resolve(c.opts.RenderedRef)
-	if errors.Is(err, gitstore.ErrReferenceNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return c.opts.Repo.Snapshot(hash)
 }
 
 // syncAll syncs every Push cluster of the source to the rendered tree, a bounded number at

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"time"
@@ -60,4 +61,18 @@ func (r *Repository) Snapshot(hash plumbing.Hash) (*Snapshot, error) {
 		},
 		FS: newTreeFS(r, commit.TreeHash, commit.Committer.When),
 	}, nil
+}
+
+// BranchSnapshot returns the snapshot of a ref's commit (as Resolve reads refs), or nil —
+// and no error — when the ref does not exist: a status or rendered branch that no writer
+// has created yet is a normal state, not a failure.
+func (r *Repository) BranchSnapshot(ref string) (*Snapshot, error) {
+	hash, err := r.Resolve(ref)
+	if errors.Is(err, ErrReferenceNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.Snapshot(hash)
 }
