@@ -3,7 +3,8 @@ package renderer
 import (
 	"crypto/sha256"
 	"runtime"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -84,27 +85,17 @@ func (p *renderPass) flushManifests() {
 	jobs := p.jobs
 	p.jobs = nil
 	results := make([]manifestResult, len(jobs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)/64))
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				next.Lock()
-				n := i
-				i++
-				next.Unlock()
-				if n >= len(jobs) {
-					return
-				}
-				if !jobs[n].keep {
-					results[n] = p.runJob(&jobs[n])
-				}
-			}
-		})
+	var g errgroup.Group
+	g.SetLimit(min(runtime.GOMAXPROCS(0), max(1, len(jobs)/64)))
+	for n := range jobs {
+		if !jobs[n].keep {
+			g.Go(func() error {
+				results[n] = p.runJob(&jobs[n])
+				return nil
+			})
+		}
 	}
-	wg.Wait()
+	_ = g.Wait() // a job's problem is in its result
 	failed := map[*bindingState]bool{}
 	for n := range jobs {
 		job, res := &jobs[n], &results[n]

@@ -5,7 +5,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -37,21 +38,20 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 	}
 	obs := &observed{inputs: clusterstatus.Inputs{Interpreter: interp, Templates: templateInputs(src, result)}}
 	inputs := make([]clusterstatus.ClusterInput, len(src.Clusters))
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, c.opts.SyncConcurrency)
+	var g errgroup.Group
+	g.SetLimit(c.opts.SyncConcurrency)
 	for i, cl := range src.Clusters {
 		inputs[i] = clusterstatus.ClusterInput{Name: cl.Name}
 		cfg := c.configs[cl.Name]
 		if !c.hubSyncs(cl) || cfg == nil {
 			continue
 		}
-		wg.Go(func() {
-			slots <- struct{}{}
-			defer func() { <-slots }()
+		g.Go(func() error {
 			inputs[i] = c.collectCluster(ctx, cl.Name, cfg, interp, rendered)
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait() // what a cluster could not give is logged and left to its previous files
 	obs.inputs.Clusters = inputs
 	return obs
 }

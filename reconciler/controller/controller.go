@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -217,19 +218,18 @@ func (c *Controller) syncAll(ctx context.Context, src *renderer.Source, rendered
 	}
 	clusters := c.clustersToSync(src, rendered)
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, c.opts.SyncConcurrency)
+	var g errgroup.Group
+	g.SetLimit(c.opts.SyncConcurrency)
 	for _, name := range clusters {
-		wg.Go(func() {
-			slots <- struct{}{}
-			defer func() { <-slots }()
+		g.Go(func() error {
 			s := c.syncCluster(ctx, name, rendered)
 			mu.Lock()
 			out[name] = s
 			mu.Unlock()
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait() // each cluster's outcome is in out
 	return out
 }
 
