@@ -35,6 +35,10 @@ type CommitRequest struct {
 	// renderer passes the source commit's time, so that the same inputs give the same commit
 	// hash on any machine.
 	Author Signature
+	// Replace makes the commit a root commit that replaces the branch's history instead of
+	// extending it: Parent is then only the commit the branch is expected to be at. Refs whose
+	// content is a latest value (the hub lease, an agent's report) keep no history this way.
+	Replace bool
 }
 
 // Trailer is one "Key: Value" line of a commit message's trailer block.
@@ -180,7 +184,7 @@ func (r *Repository) commit(ctx context.Context, req CommitRequest) (CommitResul
 			Message:   message,
 			TreeHash:  tree.hash,
 		}
-		if !req.Parent.IsZero() {
+		if !req.Parent.IsZero() && !req.Replace {
 			commit.ParentHashes = []plumbing.Hash{req.Parent}
 		}
 		obj := &plumbing.MemoryObject{}
@@ -202,7 +206,7 @@ func (r *Repository) commit(ctx context.Context, req CommitRequest) (CommitResul
 	}
 
 	if r.loc.remote {
-		err = r.pushBranch(ctx, branch, req.Parent, res.Commit)
+		err = r.pushBranch(ctx, branch, req.Parent, res.Commit, req.Replace)
 	} else {
 		err = r.setBranch(branch, req.Parent, res.Commit)
 	}

@@ -33,14 +33,22 @@ import (
 // already at commit means another writer pushed the identical commit (or this push
 // succeeded and only its report was lost), and still at expected means the push failed for
 // another reason, which is returned.
-func (r *Repository) pushBranch(ctx context.Context, name plumbing.ReferenceName, expected, commit plumbing.Hash) error {
+//
+// With replace, commit need not descend from expected: the push is forced, which is safe only
+// because RequireRemoteRefs holds the advertised value to expected (receive-pack then checks
+// that value). A branch that must not exist is never forced.
+func (r *Repository) pushBranch(ctx context.Context, name plumbing.ReferenceName, expected, commit plumbing.Hash, replace bool) error {
 	remote, err := r.git.Remote(remoteName)
 	if err != nil {
 		return err
 	}
+	spec := commit.String() + ":" + name.String()
+	if replace && !expected.IsZero() {
+		spec = "+" + spec
+	}
 	opts := &git.PushOptions{
 		RemoteName: remoteName,
-		RefSpecs:   []config.RefSpec{config.RefSpec(commit.String() + ":" + name.String())},
+		RefSpecs:   []config.RefSpec{config.RefSpec(spec)},
 		Auth:       r.loc.auth,
 	}
 	if !expected.IsZero() {

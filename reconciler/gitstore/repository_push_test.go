@@ -206,3 +206,63 @@ func TestCommitHTTPEmptyRepository(t *testing.T) {
 	g.Expect(serverTip(t, srv, statusBranch)).To(Equal(second.Commit))
 	g.Expect(treeOf(t, repo, second.Commit)).To(Equal(map[string]string{"render.yaml": "ok\n", "clusters/eu-1.yaml": "ready\n"}))
 }
+
+// TestCommitReplace: a Replace commit is a root commit that takes the branch's place, over
+// HTTP and in a local repository, and is still a compare-and-swap: a writer whose expected
+// tip is stale is refused and leaves the winner's commit.
+func TestCommitReplace(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv, url := newServerWithSource(t)
+	httpRepo := func() *gitstore.Repository {
+		repo, err := gitstore.Open(ctx, gitstore.Options{URL: url, Auth: srv.Auth()})
+		NewWithT(t).Expect(err).NotTo(HaveOccurred())
+		return repo
+	}
+	local := newLocalRepo(t)
+	localRepo := func() *gitstore.Repository {
+		repo, err := gitstore.Open(ctx, gitstore.Options{URL: local.dir})
+		NewWithT(t).Expect(err).NotTo(HaveOccurred())
+		return repo
+	}
+	dirs := map[string]string{"http": srv.Dir("fleet.git"), "local": local.dir}
+	request := func(tree map[string]string, expected plumbing.Hash) gitstore.CommitRequest {
+		req := renderRequest(tree, expected)
+		req.Branch, req.Replace = "gitfleet/lease", true
+		return req
+	}
+	for name, open := range map[string]func() *gitstore.Repository{"http": httpRepo, "local": localRepo} {
+		t.Run(name, func(t *testing.T) {
+			g := NewWithT(t)
+			a, b := open(), open()
+			first, err := a.Commit(ctx, request(renderV1, plumbing.ZeroHash))
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(b.Fetch(ctx)).To(Succeed())
+
+			second, err := a.Commit(ctx, request(renderV2, first.Commit))
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(second.Changed).To(BeTrue())
+			g.Expect(treeOf(t, a, second.Commit)).To(Equal(renderV2))
+			onDisk, err := git.PlainOpen(dirs[name])
+			g.Expect(err).NotTo(HaveOccurred())
+			commit, err := onDisk.CommitObject(second.Commit)
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(commit.NumParents()).To(BeZero(), "the history was replaced, not extended")
+			tip, err := onDisk.Reference(plumbing.NewBranchReferenceName("gitfleet/lease"), false)
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(tip.Hash()).To(Equal(second.Commit))
+
+			// b still expects first: refused, the branch stays at a's commit.
+			_, err = b.Commit(ctx, request(map[string]string{"b.yaml": "b\n"}, first.Commit))
+			g.Expect(err).To(MatchError(gitstore.ErrConflict))
+			g.Expect(b.Fetch(ctx)).To(Succeed())
+			g.Expect(b.Resolve("gitfleet/lease")).To(Equal(second.Commit))
+
+			// A Replace commit that expects no branch does not replace an existing one.
+			_, err = b.Commit(ctx, request(renderV1, plumbing.ZeroHash))
+			g.Expect(err).To(MatchError(gitstore.ErrConflict))
+			g.Expect(b.Fetch(ctx)).To(Succeed())
+			g.Expect(b.Resolve("gitfleet/lease")).To(Equal(second.Commit))
+		})
+	}
+}
