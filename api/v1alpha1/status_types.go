@@ -62,6 +62,10 @@ type ClusterSyncStatus struct {
 	AppliedCommit string `json:"appliedCommit,omitempty"`
 	// Objects is how many objects the cluster's directory holds.
 	Objects int `json:"objects"`
+	// HeartbeatTime is when the hub last reached the cluster. It is refreshed only once it
+	// is older than the FleetConfig's status.heartbeatInterval, so that a healthy fleet
+	// commits its status that rarely rather than every cycle.
+	HeartbeatTime *metav1.Time `json:"heartbeatTime,omitempty"`
 	// Error is why the last sync did not run or did not finish (unreachable cluster, no
 	// credentials, an invalid directory).
 	Error string `json:"error,omitempty"`

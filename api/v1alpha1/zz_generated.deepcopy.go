@@ -657,6 +657,10 @@ func (in *ClusterStatus) DeepCopy() *ClusterStatus {
 func (in *ClusterSyncStatus) DeepCopyInto(out *ClusterSyncStatus) {
 	*out = *in
 	out.TypeMeta = in.TypeMeta
+	if in.HeartbeatTime != nil {
+		in, out := &in.HeartbeatTime, &out.HeartbeatTime
+		*out = (*in).DeepCopy()
+	}
 	if in.Problems != nil {
 		in, out := &in.Problems, &out.Problems
 		*out = make([]SyncProblem, len(*in))

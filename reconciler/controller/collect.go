@@ -5,8 +5,10 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -25,18 +27,31 @@ import (
 // previous files are then kept as they are).
 type observed struct {
 	inputs clusterstatus.Inputs
+	// reached holds the clusters the hub reached this cycle, for their heartbeat: true when
+	// reached, and also recovered when the status recorded them other than Ready=True (their
+	// heartbeat is then refreshed at once, with the transition).
+	reached, recovered map[string]bool
+	// heartbeat is the FleetConfig's status heartbeat interval.
+	heartbeat time.Duration
 }
 
 // collect probes every Push cluster the hub can reach and reads its rendered objects'
-// status; clusters it cannot reach (Pull clusters, missing credentials) keep their previous
-// files.
-func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *renderer.Result, rendered *gitstore.Snapshot) *observed {
+// status; clusters it has no credentials for (and Pull clusters) keep their previous files.
+// A cluster that does not answer keeps its previous status for the grace period and turns
+// Ready=Unknown after it (healthMonitor); status is the status tree the cycle started from.
+func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *renderer.Result, rendered, status *gitstore.Snapshot) *observed {
 	interp, err := interpreter.New(src.InterpreterCustomizations)
 	if err != nil {
 		c.opts.Log.Error("interpreter", "error", err)
 		return nil
 	}
-	obs := &observed{inputs: clusterstatus.Inputs{Interpreter: interp, Templates: templateInputs(src, result)}}
+	obs := &observed{inputs: clusterstatus.Inputs{Interpreter: interp, Templates: templateInputs(src, result)},
+		reached: map[string]bool{}, recovered: map[string]bool{}, heartbeat: src.FleetConfig.Spec.Status.HeartbeatInterval.Duration}
+	var statusFS fs.FS
+	if status != nil {
+		statusFS = status.FS
+	}
+	grace := graceFrom(src.FleetConfig)
 	inputs := make([]clusterstatus.ClusterInput, len(src.Clusters))
 	var g errgroup.Group
 	g.SetLimit(c.opts.SyncConcurrency)
@@ -52,6 +67,17 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 		})
 	}
 	_ = g.Wait() // what a cluster could not give is logged and left to its previous files
+	now := c.opts.now()
+	for i, cl := range src.Clusters {
+		if !c.hubSyncs(cl) || c.configs[cl.Name] == nil {
+			continue
+		}
+		var reached bool
+		previous := recordedReady(statusFS, cl.Name)
+		inputs[i].Status, reached = c.health.observe(cl.Name, inputs[i].Status, previous != "", now, grace)
+		obs.reached[cl.Name] = reached
+		obs.recovered[cl.Name] = reached && previous != metav1.ConditionTrue
+	}
 	obs.inputs.Clusters = inputs
 	return obs
 }

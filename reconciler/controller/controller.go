@@ -19,6 +19,7 @@ import (
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/lease"
 	"github.com/gitfleet/gitfleet/reconciler/publish"
 	"github.com/gitfleet/gitfleet/reconciler/syncer"
 	"github.com/gitfleet/gitfleet/renderer"
@@ -52,6 +53,10 @@ type Options struct {
 	Trigger *Trigger
 	// Metrics, when set, records every cycle Run makes (and with it the hub's readiness).
 	Metrics *Metrics
+	// Lease, when set, is the hub lease (DESIGN §2): a cycle does nothing unless this hub
+	// holds it, every write checks it again, and Run keeps it renewed. Nil means this hub
+	// writes unconditionally (a fleet with a single hub).
+	Lease *lease.Lease
 }
 
 func (o Options) now() time.Time {
@@ -68,6 +73,7 @@ type Controller struct {
 	mu      sync.Mutex
 	syncers map[string]*syncer.Syncer
 	configs map[string]*rest.Config
+	health  *healthMonitor
 }
 
 // New returns a Controller; empty ref names get their defaults.
@@ -87,11 +93,15 @@ func New(opts Options) *Controller {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Controller{opts: opts, syncers: map[string]*syncer.Syncer{}, configs: map[string]*rest.Config{}}
+	return &Controller{opts: opts, syncers: map[string]*syncer.Syncer{}, configs: map[string]*rest.Config{}, health: newHealthMonitor()}
 }
 
 // CycleResult is what one cycle did.
 type CycleResult struct {
+	// Standby is true when the cycle did nothing because another hub holds the lease
+	// (Holder names it, when known).
+	Standby bool
+	Holder  string
 	// SourceCommit is the source commit rendered.
 	SourceCommit string
 	// RenderErr is the render's failure (invalid source), nil on success.
@@ -122,6 +132,9 @@ type ClusterSync struct {
 func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if l := c.opts.Lease; l != nil && !l.Held() {
+		return &CycleResult{Standby: true, Holder: l.Holder()}, nil
+	}
 	repo := c.opts.Repo
 	if err := repo.Fetch(ctx); err != nil {
 		return nil, err
@@ -134,9 +147,13 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	status, err := repo.BranchSnapshot(c.opts.StatusRef) // nil before the first status
+	if err != nil {
+		return nil, err
+	}
 	res := &CycleResult{SourceCommit: source.Commit.Hash}
 	renderStart := time.Now()
-	src, result, renderErr := c.render(ctx, source, res)
+	src, result, renderErr := c.render(ctx, source, status, res)
 	res.RenderDuration = time.Since(renderStart)
 	res.RenderErr = renderErr
 	var diags renderer.Diagnostics
@@ -150,30 +167,40 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 	res.Syncs = c.syncAll(ctx, src, rendered)
 	var obs *observed
 	if src != nil {
-		obs = c.collect(ctx, src, result, rendered)
+		obs = c.collect(ctx, src, result, rendered, status)
 	}
 	res.Status, err = c.commitStatus(ctx, res, rendered, diags, obs)
 	return res, err
 }
 
+// mayWrite returns nil when this hub may write now (it holds the lease, or runs without
+// one); callers check it just before each write.
+func (c *Controller) mayWrite() error {
+	if c.opts.Lease == nil {
+		return nil
+	}
+	return c.opts.Lease.Check()
+}
+
 // render loads the source and commits its render; it returns the loaded source and the
 // render (nil when the source is invalid), or the diagnostics of an invalid source.
-func (c *Controller) render(ctx context.Context, source *gitstore.Snapshot, res *CycleResult) (*renderer.Source, *renderer.Result, error) {
+func (c *Controller) render(ctx context.Context, source, status *gitstore.Snapshot, res *CycleResult) (*renderer.Source, *renderer.Result, error) {
 	epoch := metav1.NewTime(source.Commit.Time)
 	src, err := renderer.LoadSource(source.FS, renderer.LoadOptions{Epoch: epoch})
 	if err != nil {
 		return nil, nil, err
 	}
-	statusFS, statusCommit, err := c.readRef(c.opts.StatusRef)
-	if err != nil {
-		return nil, nil, err
+	var statusFS fs.FS
+	var statusCommit string
+	if status != nil {
+		statusFS, statusCommit = status.FS, status.Commit.Hash
 	}
 	view, err := renderer.LoadStatusView(statusFS)
 	if err != nil {
 		return nil, nil, err
 	}
 	req := publish.Request{RenderedBranch: c.opts.RenderedRef, SourceCommit: source.Commit.Hash, StatusCommit: statusCommit,
-		When: source.Commit.Time}
+		When: source.Commit.Time, Guard: c.mayWrite}
 	if c.opts.ClusterBranches {
 		req.ClusterBranchPrefix = publish.DefaultClusterBranchPrefix
 	}
@@ -197,15 +224,6 @@ func (c *Controller) render(ctx context.Context, source *gitstore.Snapshot, res 
 	}
 	c.opts.Log.Info("rendered", "source", source.Commit.Hash, "rendered", out.Rendered.Commit.String(), "changed", out.Rendered.Changed)
 	return src, out.Result, nil
-}
-
-// readRef reads a ref's tree and commit; an absent ref gives neither.
-func (c *Controller) readRef(ref string) (fs.FS, string, error) {
-	snap, err := c.opts.Repo.BranchSnapshot(ref)
-	if err != nil || snap == nil {
-		return nil, "", err
-	}
-	return snap.FS, snap.Commit.Hash, nil
 }
 
 // syncAll syncs every Push cluster of the source to the rendered tree, a bounded number at
@@ -262,6 +280,9 @@ func (c *Controller) hubSyncs(cl *v1alpha1.Cluster) bool {
 
 // syncCluster applies one cluster's directory of the rendered tree.
 func (c *Controller) syncCluster(ctx context.Context, name string, rendered *gitstore.Snapshot) ClusterSync {
+	if err := c.mayWrite(); err != nil {
+		return ClusterSync{Err: err}
+	}
 	s, err := c.syncerFor(name)
 	if err != nil {
 		return ClusterSync{Err: err}
@@ -306,17 +327,37 @@ func (c *Controller) syncerFor(name string) (*syncer.Syncer, error) {
 }
 
 // Run runs a cycle every interval, and right away whenever Options.Trigger fires, until ctx
-// ends; a failed cycle is logged and retried on the next tick.
+// ends; a failed cycle is logged and retried on the next tick. With a lease it keeps the
+// lease renewed beside the cycles, which do nothing while another hub holds it, and
+// releases it on the way out.
 func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
+	if l := c.opts.Lease; l != nil {
+		if _, err := l.TryAcquireOrRenew(ctx); err != nil {
+			c.opts.Log.Warn("hub lease", "error", err)
+		}
+		leaseCtx, stopLease := context.WithCancel(ctx)
+		renewed := make(chan struct{})
+		go func() {
+			defer close(renewed)
+			l.Run(leaseCtx)
+		}()
+		defer func() {
+			stopLease()
+			<-renewed
+		}()
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		start := time.Now()
 		res, err := c.Cycle(ctx)
 		c.opts.Metrics.ObserveCycle(res, err, time.Since(start))
-		if err != nil {
+		switch {
+		case err != nil:
 			c.opts.Log.Error("cycle failed", "error", err)
-		} else if res.RenderErr != nil {
+		case res.Standby:
+			c.opts.Log.Info("standing by: another hub holds the lease", "holder", res.Holder)
+		case res.RenderErr != nil:
 			c.opts.Log.Warn("source does not render", "source", res.SourceCommit, "error", res.RenderErr)
 		}
 		select {

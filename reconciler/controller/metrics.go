@@ -38,6 +38,7 @@ type Metrics struct {
 	clusterReady   *prometheus.GaugeVec
 	clustersReady  prometheus.Gauge
 	lastGoodRender *prometheus.GaugeVec
+	leaseHeld      prometheus.Gauge
 	ready          atomic.Bool
 }
 
@@ -81,9 +82,13 @@ func NewMetrics() *Metrics {
 			Name: "gitfleet_last_successful_render_info",
 			Help: "Set to 1 for the source commit of the last successful render.",
 		}, []string{"commit"}),
+		leaseHeld: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "gitfleet_hub_lease_held",
+			Help: "1 when this hub held the lease at its last cycle (or runs without one), 0 while another hub holds it.",
+		}),
 	}
 	m.registry.MustRegister(m.cycleDuration, m.renderDuration, m.renders, m.objects, m.syncErrors, m.clusterReady, m.clustersReady,
-		m.lastGoodRender, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.lastGoodRender, m.leaseHeld, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Every render result shows from the start, so rate() over a fresh process works.
 	for _, r := range []string{RenderSucceeded, RenderInvalid, RenderFailed} {
 		m.renders.WithLabelValues(r)
@@ -97,6 +102,13 @@ func (m *Metrics) ObserveCycle(res *CycleResult, err error, took time.Duration) 
 	if m == nil {
 		return
 	}
+	if res != nil && res.Standby {
+		// A hub on standby is healthy and ready to take over; it did no cycle.
+		m.leaseHeld.Set(0)
+		m.ready.Store(true)
+		return
+	}
+	m.leaseHeld.Set(1)
 	m.cycleDuration.Observe(took.Seconds())
 	// Only a repository failure makes the hub unready: an invalid source is the source's
 	// problem, reported in render.yaml, and the hub keeps serving the last good render.

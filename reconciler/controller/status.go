@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"sigs.k8s.io/yaml"
 
@@ -37,19 +40,46 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 				c.opts.Log.Warn("building the status tree", "error", err)
 			}
 		}
+		now := c.opts.now()
 		for name, s := range res.Syncs {
 			p := path.Join("clusters", name, v1alpha1.ClusterSyncFileName)
-			if files[p], err = yamlenc.MarshalTyped(syncStatus(name, s, files[p])); err != nil {
+			st := syncStatus(name, s, files[p])
+			if obs != nil {
+				st.HeartbeatTime = heartbeat(st.HeartbeatTime, obs.reached[name], obs.recovered[name], now, obs.heartbeat)
+			}
+			if files[p], err = yamlenc.MarshalTyped(st); err != nil {
 				return gitstore.CommitRequest{}, err
 			}
+		}
+		if err := c.mayWrite(); err != nil {
+			return gitstore.CommitRequest{}, err
+		}
+		trailers := []gitstore.Trailer{{Key: gitstore.TrailerSourceCommit, Value: res.SourceCommit}}
+		if c.opts.Lease != nil {
+			trailers = append(trailers, gitstore.Trailer{Key: TrailerHub, Value: c.opts.Lease.Identity()})
 		}
 		return gitstore.CommitRequest{
 			Files:    files,
 			Message:  fmt.Sprintf("Status of source %.12s", res.SourceCommit),
-			Trailers: []gitstore.Trailer{{Key: gitstore.TrailerSourceCommit, Value: res.SourceCommit}},
-			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: c.opts.now()},
+			Trailers: trailers,
+			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: now},
 		}, nil
 	})
+}
+
+// TrailerHub names, on status commits, the hub that made them (its lease identity).
+const TrailerHub = "Hub"
+
+// heartbeat is a cluster's heartbeat time after a cycle: refreshed when the hub reached
+// the cluster and the previous one is at least interval old or the cluster just recovered,
+// kept otherwise — so an unchanged, healthy fleet commits its status once per interval,
+// not once per cycle.
+func heartbeat(previous *metav1.Time, reached, recovered bool, now time.Time, interval time.Duration) *metav1.Time {
+	if !reached || (!recovered && previous != nil && now.Sub(previous.Time) < interval) {
+		return previous
+	}
+	t := metav1.NewTime(now.UTC().Truncate(time.Second))
+	return &t
 }
 
 // renderStatus is render.yaml for the cycle.
@@ -73,19 +103,21 @@ func renderStatus(res *CycleResult, rendered *gitstore.Snapshot, diags renderer.
 }
 
 // syncStatus is a cluster's sync.yaml after a sync; a sync that did not run keeps the
-// previous file's applied commit.
+// previous file's applied commit. The heartbeat is the previous file's (commitStatus
+// refreshes it).
 func syncStatus(cluster string, s ClusterSync, previous []byte) *v1alpha1.ClusterSyncStatus {
-	st := &v1alpha1.ClusterSyncStatus{Cluster: cluster}
+	var prev v1alpha1.ClusterSyncStatus
+	if len(previous) > 0 && yaml.Unmarshal(previous, &prev) != nil {
+		prev = v1alpha1.ClusterSyncStatus{}
+	}
+	st := &v1alpha1.ClusterSyncStatus{Cluster: cluster, HeartbeatTime: prev.HeartbeatTime}
 	st.APIVersion, st.Kind = v1alpha1.GitfleetGroupVersion.String(), "ClusterSyncStatus"
 	if s.Err != nil {
 		st.Error = s.Err.Error()
 	}
 	r := s.Result
 	if r == nil {
-		var prev v1alpha1.ClusterSyncStatus
-		if len(previous) > 0 && yaml.Unmarshal(previous, &prev) == nil {
-			st.AppliedCommit, st.Objects = prev.AppliedCommit, prev.Objects
-		}
+		st.AppliedCommit, st.Objects = prev.AppliedCommit, prev.Objects
 		return st
 	}
 	st.AppliedCommit = r.Commit

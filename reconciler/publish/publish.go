@@ -38,6 +38,10 @@ type Request struct {
 	// ClusterBranchPrefix, when set, also publishes each cluster's directory to the branch
 	// <prefix><cluster> (DefaultClusterBranchPrefix).
 	ClusterBranchPrefix string
+	// Guard, when set, is called just before each commit, after the render; an error stops
+	// the commit and is returned. The hub passes its lease check, so that a hub that lost
+	// the lease during a long render does not write.
+	Guard func() error
 }
 
 // Outcome is what Commit did.
@@ -75,6 +79,9 @@ func Commit(ctx context.Context, repo *gitstore.Repository, req Request, render 
 			return gitstore.CommitRequest{}, err
 		}
 		out.Result = res
+		if err := req.guard(); err != nil {
+			return gitstore.CommitRequest{}, err
+		}
 		return commitRequest(fmt.Sprintf("Render source %.12s", req.SourceCommit), treeFiles(res.Tree), req, nil), nil
 	})
 	if err != nil {
@@ -87,6 +94,9 @@ func Commit(ctx context.Context, repo *gitstore.Repository, req Request, render 
 	for cluster, files := range clusterFiles(out.Result.Tree) {
 		branch := req.ClusterBranchPrefix + cluster
 		res, err := repo.UpdateBranch(ctx, branch, func(*gitstore.Snapshot) (gitstore.CommitRequest, error) {
+			if err := req.guard(); err != nil {
+				return gitstore.CommitRequest{}, err
+			}
 			return commitRequest(fmt.Sprintf("Render source %.12s for cluster %s", req.SourceCommit, cluster), files, req, &rendered), nil
 		})
 		if err != nil {
@@ -96,6 +106,13 @@ func Commit(ctx context.Context, repo *gitstore.Repository, req Request, render 
 	}
 	slices.SortFunc(out.Clusters, func(a, b BranchCommit) int { return strings.Compare(a.Branch, b.Branch) })
 	return out, nil
+}
+
+func (r Request) guard() error {
+	if r.Guard == nil {
+		return nil
+	}
+	return r.Guard()
 }
 
 func commitRequest(message string, files map[string][]byte, req Request, extra *gitstore.Trailer) gitstore.CommitRequest {

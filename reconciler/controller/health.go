@@ -1,0 +1,107 @@
+package controller
+
+import (
+	"io/fs"
+	"sync"
+	"time"
+
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
+)
+
+// healthMonitor turns the probes of Push clusters into their Ready condition over time, as
+// Karmada's cluster controller does with cluster leases: a cluster the hub cannot reach
+// keeps its last status for the monitor grace period — counted from the last time the hub
+// reached it — and is Ready=Unknown after it. A cluster the hub never reached gets the
+// startup grace period, counted from when this hub first saw it (so a restarted hub gives
+// every cluster its grace again rather than trusting a clock from the previous process).
+type healthMonitor struct {
+	mu          sync.Mutex
+	lastReached map[string]time.Time
+	firstSeen   map[string]time.Time
+}
+
+func newHealthMonitor() *healthMonitor {
+	return &healthMonitor{lastReached: map[string]time.Time{}, firstSeen: map[string]time.Time{}}
+}
+
+// graceSettings are the FleetConfig's health settings the monitor uses.
+type graceSettings struct {
+	monitor, startup time.Duration
+}
+
+func graceFrom(cfg *v1alpha1.FleetConfig) graceSettings {
+	h := cfg.Spec.Health
+	g := graceSettings{monitor: v1alpha1.DefaultClusterMonitorGracePeriod, startup: v1alpha1.DefaultClusterStartupGracePeriod}
+	if h.ClusterMonitorGracePeriod != nil {
+		g.monitor = h.ClusterMonitorGracePeriod.Duration
+	}
+	if h.ClusterStartupGracePeriod != nil {
+		g.startup = h.ClusterStartupGracePeriod.Duration
+	}
+	return g
+}
+
+// observe returns the status to record for a probe of cluster made at now: the probe's own
+// when the hub reached the cluster; nil (keep the previous status) while an unreachable
+// cluster is within its grace period; and the previous status with Ready=Unknown after it.
+// previousReady tells whether the status tree already has a Ready condition for the
+// cluster (then the monitor grace period applies, otherwise the startup one).
+func (m *healthMonitor) observe(cluster string, probed *v1alpha1.ClusterStatus, previousReady bool, now time.Time, grace graceSettings) (*v1alpha1.ClusterStatus, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.firstSeen[cluster]; !ok {
+		m.firstSeen[cluster] = now
+	}
+	if probed == nil {
+		return nil, false
+	}
+	ready := apimeta.FindStatusCondition(probed.Conditions, v1alpha1.ClusterConditionReady)
+	if ready == nil || ready.Reason != v1alpha1.ClusterReasonNotReachable {
+		m.lastReached[cluster] = now
+		return probed, true
+	}
+	since, period := m.lastReached[cluster], grace.monitor
+	if since.IsZero() {
+		since = m.firstSeen[cluster]
+		if !previousReady {
+			period = grace.startup
+		}
+	}
+	if now.Before(since.Add(period)) {
+		return nil, false
+	}
+	unknown := &v1alpha1.ClusterStatus{}
+	cond := metav1.Condition{Type: v1alpha1.ClusterConditionReady, Status: metav1.ConditionUnknown,
+		Reason: v1alpha1.ClusterReasonStatusUnknown, Message: v1alpha1.ClusterMessageStatusUnknown,
+		LastTransitionTime: metav1.NewTime(now.UTC().Truncate(time.Second))}
+	if !previousReady {
+		cond.Reason, cond.Message = v1alpha1.ClusterReasonStatusNeverUpdated, v1alpha1.ClusterMessageStatusNeverUpdated
+	}
+	apimeta.SetStatusCondition(&unknown.Conditions, cond)
+	return unknown, false
+}
+
+// recordedReady returns the status of the Ready condition the status tree records for
+// cluster; "" when there is none.
+func recordedReady(status fs.FS, cluster string) metav1.ConditionStatus {
+	if status == nil {
+		return ""
+	}
+	data, err := fs.ReadFile(status, clusterstatus.ClusterFilePath(cluster))
+	if err != nil {
+		return ""
+	}
+	var c v1alpha1.Cluster
+	if yaml.Unmarshal(data, &c) != nil {
+		return ""
+	}
+	if ready := apimeta.FindStatusCondition(c.Status.Conditions, v1alpha1.ClusterConditionReady); ready != nil {
+		return ready.Status
+	}
+	return ""
+}
