@@ -15,7 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gitfleet/gitfleet/reconciler/controller"
+	"github.com/gitfleet/gitfleet/reconciler/credentials"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/lease"
 )
 
 func newControllerCommand() *cobra.Command {
@@ -26,14 +28,22 @@ func newControllerCommand() *cobra.Command {
 		once              bool
 		listen            string
 		webhookSecretFile string
+		hubKubeconfig     string
+		useLease          bool
+		leaseOpts         lease.Options
 	)
 	cmd := &cobra.Command{
 		Use:   "controller",
 		Short: "Run the hub: render the source, sync Push clusters, record status in Git",
 		Long: `controller runs the hub's loop: every interval it renders the head of the source ref onto
-the rendered ref, applies each Push cluster's directory with server-side apply (credentials
-from --credentials-dir/<cluster>.kubeconfig), and records the render and every cluster's sync
-on the status ref. It commits only what changed, so a converged fleet makes no commits. A
+the rendered ref, applies each Push cluster's directory with server-side apply, and records
+the render, every cluster's sync and health, and the templates' status on the status ref.
+A cluster's credentials come from the Secret its spec.secretRef names, read in the hub's own
+cluster (--hub-kubeconfig, or the in-cluster config in a pod), or else from
+--credentials-dir/<cluster>.kubeconfig; they never come from Git.
+
+Only one hub writes: the holder of the lease ref (gitfleet/lease). Start as many hubs as
+you like; the others stand by and take over when the holder stops renewing it. It commits only what changed, so a converged fleet makes no commits. A
 source that does not render moves nothing: the last good render stays applied and the errors
 go to render.yaml on the status ref, each at its file and line.
 
@@ -59,14 +69,19 @@ the body) starts a cycle right away. Unsigned or badly signed requests get 401.`
 			}
 			opts.Repo, opts.Version = repo, version
 			opts.Log = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+			if opts.Credentials.Hub, err = credentials.HubClientFromKubeconfig(hubKubeconfig); err != nil {
+				return err
+			}
+			if useLease {
+				leaseOpts.Repo, leaseOpts.Log = repo, opts.Log
+				if opts.Lease, err = lease.New(leaseOpts); err != nil {
+					return err
+				}
+			}
 			if !once {
 				return runController(cmd.Context(), opts, interval, listen, webhookSecretFile)
 			}
-			res, err := controller.New(opts).Cycle(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return printCycle(cmd.OutOrStdout(), res)
+			return runOnce(cmd.Context(), cmd.OutOrStdout(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -76,14 +91,45 @@ the body) starts a cycle right away. Unsigned or badly signed requests get 401.`
 	f.StringVar(&opts.RenderedRef, "rendered-ref", "gitfleet/rendered", "the branch the renders are committed to")
 	f.StringVar(&opts.StatusRef, "status-ref", "gitfleet/status", "the branch the status is committed to")
 	f.BoolVar(&opts.ClusterBranches, "cluster-branches", false, "also commit each cluster's directory to gitfleet/cluster/<cluster>")
-	f.StringVar(&opts.CredentialsDir, "credentials-dir", "", "directory holding <cluster>.kubeconfig for each Push cluster")
-	f.BoolVar(&opts.SyncPullClusters, "sync-pull-clusters", false, "also sync Pull clusters from the hub (credentials from --credentials-dir), for clusters that run no agent yet")
+	f.StringVar(&opts.Credentials.Dir, "credentials-dir", "", "directory holding <cluster>.kubeconfig for each Push cluster without a usable spec.secretRef")
+	f.StringVar(&hubKubeconfig, "hub-kubeconfig", "", "kubeconfig of the hub's own cluster, where spec.secretRef Secrets are read (default: in-cluster config when running in a pod; none otherwise)")
+	f.BoolVar(&useLease, "lease", true, "write only while holding the gitfleet/lease ref, so that at most one hub writes; disable only where a single hub can ever run")
+	f.StringVar(&leaseOpts.Branch, "lease-ref", lease.DefaultBranch, "the branch holding the hub lease")
+	f.StringVar(&leaseOpts.Identity, "lease-identity", "", "this hub's name in the lease (default: host name and a random suffix)")
+	f.DurationVar(&leaseOpts.Duration, "lease-duration", lease.DefaultDuration, "how long other hubs wait for a renewal before taking the lease over")
+	f.DurationVar(&leaseOpts.RenewDeadline, "lease-renew-deadline", lease.DefaultRenewDeadline, "how long after its last renewal the holder still writes (shorter than --lease-duration)")
+	f.DurationVar(&leaseOpts.RetryPeriod, "lease-retry-period", lease.DefaultRetryPeriod, "time between attempts to take or renew the lease")
+	f.BoolVar(&opts.SyncPullClusters, "sync-pull-clusters", false, "also sync Pull clusters from the hub (same credentials), for clusters that run no agent yet")
 	f.IntVar(&opts.SyncConcurrency, "sync-concurrency", 4, "how many clusters are synced at once")
 	f.DurationVar(&interval, "interval", 30*time.Second, "time between cycles")
 	f.BoolVar(&once, "once", false, "run one cycle, print what it did and exit")
 	f.StringVar(&listen, "listen", "", "serve /healthz, /readyz, /metrics (and /hooks/push with --webhook-secret-file) on this address, e.g. :8080; empty serves nothing")
 	f.StringVar(&webhookSecretFile, "webhook-secret-file", "", "file holding the secret push webhooks are signed with (X-Hub-Signature-256); enables /hooks/push")
 	return cmd
+}
+
+// runOnce runs one cycle, holding the lease for it when there is one, and prints what the
+// cycle did.
+func runOnce(ctx context.Context, w io.Writer, opts controller.Options) error {
+	if l := opts.Lease; l != nil {
+		held, err := l.TryAcquireOrRenew(ctx)
+		if err != nil {
+			return err
+		}
+		if !held {
+			return fmt.Errorf("another hub holds the lease (%s): nothing done", l.Holder())
+		}
+		defer func() {
+			if err := l.Release(context.WithoutCancel(ctx)); err != nil {
+				opts.Log.Warn("releasing the hub lease", "error", err)
+			}
+		}()
+	}
+	res, err := controller.New(opts).Cycle(ctx)
+	if err != nil {
+		return err
+	}
+	return printCycle(w, res)
 }
 
 // runController runs the loop and, with listen, the hub's HTTP endpoints beside it; a

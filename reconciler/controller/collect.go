@@ -57,7 +57,7 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 	g.SetLimit(c.opts.SyncConcurrency)
 	for i, cl := range src.Clusters {
 		inputs[i] = clusterstatus.ClusterInput{Name: cl.Name}
-		cfg := c.configs[cl.Name]
+		cfg := c.memberConfig(cl.Name)
 		if !c.hubSyncs(cl) || cfg == nil {
 			continue
 		}
@@ -69,7 +69,7 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 	_ = g.Wait() // what a cluster could not give is logged and left to its previous files
 	now := c.opts.now()
 	for i, cl := range src.Clusters {
-		if !c.hubSyncs(cl) || c.configs[cl.Name] == nil {
+		if !c.hubSyncs(cl) || c.memberConfig(cl.Name) == nil {
 			continue
 		}
 		var reached bool

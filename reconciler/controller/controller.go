@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -15,9 +14,9 @@ import (
 	"golang.org/x/sync/errgroup"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/credentials"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/lease"
 	"github.com/gitfleet/gitfleet/reconciler/publish"
@@ -33,10 +32,12 @@ type Options struct {
 	SourceRef, RenderedRef, StatusRef string
 	// ClusterBranches also publishes each cluster's directory to gitfleet/cluster/<cluster>.
 	ClusterBranches bool
-	// CredentialsDir holds <cluster>.kubeconfig for each Push cluster (DESIGN §1.1).
-	CredentialsDir string
-	// SyncPullClusters also syncs Pull clusters from the hub, with credentials from
-	// CredentialsDir — for fleets whose clusters run no pull agent yet.
+	// Credentials finds each cluster's credentials: its spec.secretRef Secret in the hub's
+	// cluster, or <cluster>.kubeconfig in a credentials directory (DESIGN §1.1). They are
+	// resolved every cycle; a cluster's clients are rebuilt when its credentials rotate.
+	Credentials credentials.Resolver
+	// SyncPullClusters also syncs Pull clusters from the hub, with the same credentials —
+	// for fleets whose clusters run no pull agent yet.
 	SyncPullClusters bool
 	// SyncConcurrency bounds how many clusters are synced at once.
 	SyncConcurrency int
@@ -69,11 +70,20 @@ func (o Options) now() time.Time {
 // Controller runs cycles of the hub's loop. It keeps one syncer per cluster across cycles
 // (each holds its cluster's rate limiter and caches). Cycles must not overlap.
 type Controller struct {
-	opts    Options
-	mu      sync.Mutex
-	syncers map[string]*syncer.Syncer
-	configs map[string]*rest.Config
-	health  *healthMonitor
+	opts   Options
+	mu     sync.Mutex
+	health *healthMonitor
+
+	clientsMu sync.Mutex
+	clients   map[string]*memberClients
+}
+
+// memberClients are the clients of one member cluster, kept across cycles while its
+// credentials do not change.
+type memberClients struct {
+	fingerprint string
+	config      *rest.Config
+	syncer      *syncer.Syncer
 }
 
 // New returns a Controller; empty ref names get their defaults.
@@ -93,7 +103,7 @@ func New(opts Options) *Controller {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Controller{opts: opts, syncers: map[string]*syncer.Syncer{}, configs: map[string]*rest.Config{}, health: newHealthMonitor()}
+	return &Controller{opts: opts, clients: map[string]*memberClients{}, health: newHealthMonitor()}
 }
 
 // CycleResult is what one cycle did.
@@ -238,9 +248,10 @@ func (c *Controller) syncAll(ctx context.Context, src *renderer.Source, rendered
 	var mu sync.Mutex
 	var g errgroup.Group
 	g.SetLimit(c.opts.SyncConcurrency)
-	for _, name := range clusters {
+	for _, cl := range clusters {
+		name := cl.Name
 		g.Go(func() error {
-			s := c.syncCluster(ctx, name, rendered)
+			s := c.syncCluster(ctx, cl, src == nil, rendered)
 			mu.Lock()
 			out[name] = s
 			mu.Unlock()
@@ -251,26 +262,29 @@ func (c *Controller) syncAll(ctx context.Context, src *renderer.Source, rendered
 	return out
 }
 
-// clustersToSync lists the clusters the hub syncs, sorted: the Push clusters of the source
-// (and the Pull ones with SyncPullClusters), or — when the source is invalid — every cluster
-// directory of the last good render.
-func (c *Controller) clustersToSync(src *renderer.Source, rendered *gitstore.Snapshot) []string {
-	var names []string
+// clustersToSync lists the clusters the hub syncs, sorted by name: the Push clusters of the
+// source (and the Pull ones with SyncPullClusters), or — when the source is invalid — the
+// clusters of the last good render's directories, known by name only (their clients from
+// the last good source are reused).
+func (c *Controller) clustersToSync(src *renderer.Source, rendered *gitstore.Snapshot) []*v1alpha1.Cluster {
+	var clusters []*v1alpha1.Cluster
 	if src != nil {
 		for _, cl := range src.Clusters {
 			if c.hubSyncs(cl) {
-				names = append(names, cl.Name)
+				clusters = append(clusters, cl)
 			}
 		}
 	} else if entries, err := fs.ReadDir(rendered.FS, "."); err == nil {
 		for _, e := range entries {
 			if name, ok := strings.CutPrefix(e.Name(), v1alpha1.ExecutionSpacePrefix); ok && e.IsDir() {
-				names = append(names, name)
+				cl := &v1alpha1.Cluster{}
+				cl.Name = name
+				clusters = append(clusters, cl)
 			}
 		}
 	}
-	slices.Sort(names)
-	return names
+	slices.SortFunc(clusters, func(a, b *v1alpha1.Cluster) int { return strings.Compare(a.Name, b.Name) })
+	return clusters
 }
 
 // hubSyncs reports whether the hub applies the cluster's directory itself.
@@ -279,14 +293,17 @@ func (c *Controller) hubSyncs(cl *v1alpha1.Cluster) bool {
 }
 
 // syncCluster applies one cluster's directory of the rendered tree.
-func (c *Controller) syncCluster(ctx context.Context, name string, rendered *gitstore.Snapshot) ClusterSync {
+// nameOnly says that cl comes from the rendered tree, not from a valid source.
+func (c *Controller) syncCluster(ctx context.Context, cl *v1alpha1.Cluster, nameOnly bool, rendered *gitstore.Snapshot) ClusterSync {
 	if err := c.mayWrite(); err != nil {
 		return ClusterSync{Err: err}
 	}
-	s, err := c.syncerFor(name)
+	name := cl.Name
+	mc, err := c.clientsFor(ctx, cl, nameOnly)
 	if err != nil {
 		return ClusterSync{Err: err}
 	}
+	s := mc.syncer
 	dir, err := fs.Sub(rendered.FS, v1alpha1.ExecutionSpacePrefix+name)
 	if err != nil {
 		return ClusterSync{Err: err}
@@ -303,27 +320,49 @@ func (c *Controller) syncCluster(ctx context.Context, name string, rendered *git
 	return ClusterSync{Result: res, Err: err}
 }
 
-// syncerFor returns the cluster's syncer, made on first use from its credentials.
-func (c *Controller) syncerFor(name string) (*syncer.Syncer, error) {
-	if s, ok := c.syncers[name]; ok {
-		return s, nil
+// clientsFor returns the cluster's clients, made from its credentials, which are resolved
+// again every cycle: the clients are kept while the credentials' fingerprint is unchanged
+// and rebuilt when they rotate. A cluster known by name only (the source is invalid) keeps
+// the clients it has.
+func (c *Controller) clientsFor(ctx context.Context, cl *v1alpha1.Cluster, nameOnly bool) (*memberClients, error) {
+	name := cl.Name
+	c.clientsMu.Lock()
+	current := c.clients[name]
+	c.clientsMu.Unlock()
+	if current != nil && nameOnly {
+		return current, nil
 	}
-	if c.opts.CredentialsDir == "" {
-		return nil, fmt.Errorf("no credentials for cluster %s: no credentials directory", name)
-	}
-	path := filepath.Join(c.opts.CredentialsDir, name+".kubeconfig")
-	cfg, err := clientcmd.BuildConfigFromFlags("", path)
+	creds, err := c.opts.Credentials.Resolve(ctx, cl)
 	if err != nil {
 		return nil, fmt.Errorf("credentials of cluster %s: %w", name, err)
 	}
+	if current != nil && current.fingerprint == creds.Fingerprint {
+		return current, nil
+	}
 	opts := c.opts.Syncer
 	opts.Cluster = name
-	s, err := syncer.New(cfg, opts)
+	s, err := syncer.New(creds.Config, opts)
 	if err != nil {
 		return nil, fmt.Errorf("cluster %s: %w", name, err)
 	}
-	c.syncers[name], c.configs[name] = s, cfg
-	return s, nil
+	if current != nil {
+		c.opts.Log.Info("credentials changed: new clients", "cluster", name, "source", creds.Source)
+	}
+	mc := &memberClients{fingerprint: creds.Fingerprint, config: creds.Config, syncer: s}
+	c.clientsMu.Lock()
+	c.clients[name] = mc
+	c.clientsMu.Unlock()
+	return mc, nil
+}
+
+// memberConfig returns the client config of a cluster the hub has synced, nil otherwise.
+func (c *Controller) memberConfig(name string) *rest.Config {
+	c.clientsMu.Lock()
+	defer c.clientsMu.Unlock()
+	if mc := c.clients[name]; mc != nil {
+		return mc.config
+	}
+	return nil
 }
 
 // Run runs a cycle every interval, and right away whenever Options.Trigger fires, until ctx

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -17,6 +19,7 @@ import (
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
 	"github.com/gitfleet/gitfleet/reconciler/controller"
+	"github.com/gitfleet/gitfleet/reconciler/credentials"
 	"github.com/gitfleet/gitfleet/reconciler/devcluster"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore/gitstoretest"
@@ -82,7 +85,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.repo = repo
-	f.ctrl = controller.New(controller.Options{Repo: repo, CredentialsDir: fleet.Dir})
+	f.ctrl = controller.New(controller.Options{Repo: repo, Credentials: credentials.Resolver{Dir: fleet.Dir}})
 	return f
 }
 
@@ -236,4 +239,33 @@ func TestControllerClusterWithoutCredentials(t *testing.T) {
 	var st v1alpha1.ClusterSyncStatus
 	f.statusFile("clusters/member3/sync.yaml", &st)
 	g.Expect(st.Error).To(ContainSubstring("credentials"))
+}
+
+// A cluster whose spec.secretRef names a Secret in the hub's cluster is synced with the
+// credentials in that Secret; without a Secret or a credentials file a cluster is reported,
+// not guessed at.
+func TestControllerCredentialsFromSecret(t *testing.T) {
+	g := NewWithT(t)
+	f := newFixture(t)
+	ctx := context.Background()
+	hub := f.client("member1") // member1's API server doubles as the hub's cluster
+	_, err := hub.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "gitfleet-system"}}, metav1.CreateOptions{})
+	g.Expect(err).NotTo(HaveOccurred())
+	kubeconfig, err := os.ReadFile(credentials.KubeconfigPath(f.fleet.Dir, "member2"))
+	g.Expect(err).NotTo(HaveOccurred())
+	_, err = hub.CoreV1().Secrets("gitfleet-system").Create(ctx, &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: "member2", Namespace: "gitfleet-system"},
+		Data:       map[string][]byte{credentials.SecretKubeconfigKey: kubeconfig},
+	}, metav1.CreateOptions{})
+	g.Expect(err).NotTo(HaveOccurred())
+	f.files["clusters/member2.yaml"] = &fstest.MapFile{Data: []byte(clusterYAML("member2", f.fleet.Cluster("member2").Config.Host) +
+		"  secretRef: {namespace: gitfleet-system, name: member2}\n")}
+	f.push("member2's credentials are in a Secret")
+
+	f.ctrl = controller.New(controller.Options{Repo: f.repo, Credentials: credentials.Resolver{Hub: hub}})
+	res := f.cycle()
+	g.Expect(res.Syncs["member2"].Err).NotTo(HaveOccurred())
+	g.Expect(f.configMapExists("member2", "settings")).To(BeTrue())
+	g.Expect(res.Syncs["member1"].Err).To(MatchError(ContainSubstring("credentials of cluster member1")))
+	g.Expect(f.configMapExists("member1", "settings")).To(BeFalse())
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/controller"
+	"github.com/gitfleet/gitfleet/reconciler/credentials"
 )
 
 // fakeClock is the hub's clock in tests that must not sleep.
@@ -56,7 +57,7 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 	g := NewWithT(t)
 	f := newFixture(t)
 	clock := &fakeClock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-	f.ctrl = controller.New(controller.Options{Repo: f.repo, CredentialsDir: f.fleet.Dir, Now: clock.Now})
+	f.ctrl = controller.New(controller.Options{Repo: f.repo, Credentials: credentials.Resolver{Dir: f.fleet.Dir}, Now: clock.Now})
 
 	first := f.cycle()
 	g.Expect(first.Syncs["member1"].Err).NotTo(HaveOccurred())
@@ -128,7 +129,7 @@ func TestControllerClusterNeverReached(t *testing.T) {
 	f := newFixture(t)
 	clock := &fakeClock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	g.Expect(f.fleet.Cluster("member2").StopAPIServer()).To(Succeed())
-	f.ctrl = controller.New(controller.Options{Repo: f.repo, CredentialsDir: f.fleet.Dir, Now: clock.Now})
+	f.ctrl = controller.New(controller.Options{Repo: f.repo, Credentials: credentials.Resolver{Dir: f.fleet.Dir}, Now: clock.Now})
 	f.cycle()
 	clock.Advance(59 * time.Second)
 	f.cycle()

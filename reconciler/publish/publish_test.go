@@ -148,3 +148,32 @@ func TestCommitMovesNothingWhenTheRenderFails(t *testing.T) {
 	_, err = repo.Resolve("gitfleet/rendered")
 	g.Expect(err).To(HaveOccurred(), "no rendered branch was created")
 }
+
+// A guard that refuses after the render (the hub lost its lease while rendering) stops every
+// commit: the rendered branch and the cluster branches stay as they were.
+func TestCommitStopsWhenTheGuardRefuses(t *testing.T) {
+	g := NewWithT(t)
+	repo, _ := openRepo(t)
+	r := &fixedRender{files: renderV1()}
+	lost := errors.New("lease lost")
+	_, err := publish.Commit(context.Background(), repo, publish.Request{RenderedBranch: "gitfleet/rendered", SourceCommit: "abc", When: when,
+		ClusterBranchPrefix: publish.DefaultClusterBranchPrefix, Guard: func() error { return lost }}, r.render)
+	g.Expect(err).To(MatchError(lost))
+	g.Expect(r.seen).To(HaveLen(1), "the render ran; only the commit was refused")
+	for _, branch := range []string{"gitfleet/rendered", "gitfleet/cluster/eu-1"} {
+		_, err := repo.Resolve(branch)
+		g.Expect(err).To(MatchError(gitstore.ErrReferenceNotFound), branch)
+	}
+
+	calls := 0
+	out, err := publish.Commit(context.Background(), repo, publish.Request{RenderedBranch: "gitfleet/rendered", SourceCommit: "abc", When: when,
+		ClusterBranchPrefix: publish.DefaultClusterBranchPrefix, Guard: func() error {
+			if calls++; calls > 1 {
+				return lost
+			}
+			return nil
+		}}, r.render)
+	g.Expect(err).To(MatchError(lost), "the lease was lost between the rendered branch and the cluster branches")
+	g.Expect(out.Rendered.Changed).To(BeTrue())
+	g.Expect(out.Clusters).To(BeEmpty())
+}
