@@ -68,10 +68,10 @@ fuzz:
 ## kustomize way with `kubectl kustomize` side by side) into bin/_bench/report.md (the _ keeps `go ./...` from walking its ~100k files).
 ## BENCH_FLAGS passes flags to the driver, e.g. BENCH_FLAGS='-sizes f100 -kustomize-clusters 10'.
 BENCH_FLAGS ?=
-bench: build $(TEST_TOOLS)
+bench: build $(TEST_TOOLS) $(KUBECTL)
 	@uptime
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
-	$(GO) run ./hack/bench -workdir $(BIN)/_bench -gitfleet $(GITFLEET) $(BENCH_FLAGS)
+	KUBECTL=$(KUBECTL) $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+	$(GO) run ./hack/bench -workdir $(BIN)/_bench -gitfleet $(GITFLEET) -kubectl $(KUBECTL) $(BENCH_FLAGS)
 
 ## demo: the main job on the embedded example fleet: every cluster it defines started as a local
 ## member cluster with fake nodes, a fresh fleet repository made from it, and the hub's loop

@@ -18,11 +18,14 @@ KWOK := $(BIN)/kwok
 # drive fake pods through their lifecycle quickly; pass each to kwok with --config.
 KWOK_STAGES := $(BIN)/kwok-stages
 HELM := $(BIN)/helm
+# KUBECTL is the comparator of `make bench` (kubectl apply --server-side, kubectl kustomize);
+# tests do not need it.
+KUBECTL := $(BIN)/kubectl
 
 .PHONY: cluster-tools
 ## cluster-tools: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok (and its
-## stages) and helm into bin/
-cluster-tools: $(ETCD) $(KUBE_APISERVER) $(KUBE_CONTROLLER_MANAGER) $(KUBE_SCHEDULER) $(KWOK) $(KWOK_STAGES) $(HELM)
+## stages), helm and kubectl into bin/
+cluster-tools: $(ETCD) $(KUBE_APISERVER) $(KUBE_CONTROLLER_MANAGER) $(KUBE_SCHEDULER) $(KWOK) $(KWOK_STAGES) $(HELM) $(KUBECTL)
 
 $(ETCD): $(TOOLS_DIR)/etcd/go.mod $(TOOLS_DIR)/etcd/main.go
 	cd $(TOOLS_DIR)/etcd && $(GO) build -o $@ .
@@ -36,7 +39,7 @@ KUBE_LDFLAGS = $$(v=$$($(GO) list -m -f '{{.Version}}' k8s.io/kubernetes) && \
 	  printf -- '-X %s.gitVersion=%s -X %s.gitMajor=%s -X %s.gitMinor=%s ' $$p $$v $$p $$major $$p $$minor; \
 	done)
 
-$(KUBE_APISERVER) $(KUBE_CONTROLLER_MANAGER) $(KUBE_SCHEDULER): $(TOOLS_DIR)/kubernetes/go.mod
+$(KUBE_APISERVER) $(KUBE_CONTROLLER_MANAGER) $(KUBE_SCHEDULER) $(KUBECTL): $(TOOLS_DIR)/kubernetes/go.mod
 	cd $(TOOLS_DIR)/kubernetes && $(GO) build -ldflags "$(KUBE_LDFLAGS)" -o $@ k8s.io/kubernetes/cmd/$(notdir $@)
 
 $(KWOK): $(TOOLS_DIR)/kwok/go.mod

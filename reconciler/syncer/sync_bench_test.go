@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -175,7 +176,7 @@ var kubectlRequest = regexp.MustCompile(`round_trippers\.go:\d+\] (?:"Response" 
 // of the fleet, with extra arguments. It returns false when kubectl is not installed.
 func kubectlApply(tb testing.TB, namespaces, apps int, extra ...string) (s4Phase, bool) {
 	tb.Helper()
-	kubectl, err := exec.LookPath("kubectl")
+	kubectl, err := exec.LookPath(cmp.Or(os.Getenv("KUBECTL"), "kubectl")) // make bench builds bin/kubectl
 	if err != nil || member.env == nil {
 		return s4Phase{}, false
 	}
@@ -304,4 +305,40 @@ func BenchmarkSync1000(b *testing.B) {
 		b.ReportMetric(reqs, metric+"-req")
 		b.Logf("%-44s %7.3fs %6.0f requests: %s", name, secs, reqs, formatRequests(p.requests, b.N))
 	}
+	reportS4Verdicts(b, sums)
+}
+
+// reportS4Verdicts reports S4's ratios as metrics (<a>-per-<b>-x) and logs each bar of the
+// issue and target of BENCHMARKS.md with PASS or MISS. Comparators that did not run (no
+// kubectl) leave their ratios out.
+func reportS4Verdicts(b *testing.B, sums map[string]s4Phase) {
+	secs := func(name string) float64 { return sums[name].duration.Seconds() / float64(b.N) }
+	const plain, kubectl, kubectlNoValidate = "plain parallel apply (create)", "kubectl apply --server-side", "kubectl apply --server-side --validate=false"
+	ratio := func(metric, num, den string) (float64, bool) {
+		if sums[num].duration <= 0 || sums[den].duration <= 0 {
+			return 0, false
+		}
+		r := secs(num) / secs(den)
+		b.ReportMetric(r, metric)
+		return r, true
+	}
+	verdict := func(ok bool) string {
+		if ok {
+			return "PASS"
+		}
+		return "MISS"
+	}
+	create, noop := secs("create"), secs("no-op")
+	noopRequests := float64(sums["no-op"].total()) / float64(b.N)
+	if r, ok := ratio("create-per-plain-x", "create", plain); ok {
+		b.Logf("create %.2fs = %.2f× plain parallel apply: target ≤ 4 s and ≤ 1.3× %s", create, r, verdict(create <= 4 && r <= 1.3))
+	}
+	if r, ok := ratio("kubectl-novalidate-per-create-x", kubectlNoValidate, "create"); ok {
+		b.Logf("kubectl --validate=false takes %.2f× gitfleet's create: bar: gitfleet faster %s", r, verdict(r > 1))
+	}
+	if r, ok := ratio("kubectl-per-create-x", kubectl, "create"); ok {
+		b.Logf("kubectl (default) takes %.2f× gitfleet's create", r)
+	}
+	b.Logf("no-op %.3fs, %.0f requests: bar < 1 s %s; target ≤ 0.5 s with ≤ 10 requests %s",
+		noop, noopRequests, verdict(noop < 1), verdict(noop <= 0.5 && noopRequests <= 10))
 }
