@@ -83,3 +83,33 @@ type SyncProblem struct {
 	// Message says more.
 	Message string `json:"message,omitempty"`
 }
+
+// Files of a pull agent's report ref, gitfleet/agents/<cluster> (DESIGN §1).
+const (
+	// AgentReportFileName is the report itself: heartbeat and the last sync.
+	AgentReportFileName = "report.yaml"
+	// AgentReportBranchPrefix prefixes a cluster's name to form its report ref.
+	AgentReportBranchPrefix = "gitfleet/agents/"
+)
+
+// AgentReport is report.yaml on a pull agent's report ref: when the agent last reported,
+// which rendered commit it read and what its last sync applied. The cluster's status, nodes
+// and objects sit beside it, in the files clusterstatus.EncodeReport writes. Each report
+// replaces the previous one (the ref keeps no history).
+// +kubebuilder:object:root=true
+type AgentReport struct {
+	metav1.TypeMeta `json:",inline"`
+	// Cluster is the member cluster the agent runs in.
+	Cluster string `json:"cluster"`
+	// AgentVersion is the agent's gitfleet version.
+	AgentVersion string `json:"agentVersion,omitempty"`
+	// HeartbeatTime is when the agent made the report, by its own clock. The hub does not
+	// compare it with its clock: it times a cluster's silence from when it sees the report
+	// ref change.
+	HeartbeatTime metav1.Time `json:"heartbeatTime"`
+	// ObservedCommit is the rendered commit the agent read last (empty when it could read
+	// none).
+	ObservedCommit string `json:"observedCommit,omitempty"`
+	// Sync is the agent's last sync, as the hub records a Push cluster's.
+	Sync ClusterSyncStatus `json:"sync"`
+}

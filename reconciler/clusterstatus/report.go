@@ -1,0 +1,145 @@
+package clusterstatus
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/renderer/yamlenc"
+)
+
+// Files of a pull agent's report that carry what the agent collected (beside
+// v1alpha1.AgentReportFileName).
+const (
+	// ReportClusterFile holds the cluster's status, as clusters/<cluster>.yaml does.
+	ReportClusterFile = "cluster.yaml"
+	// ReportNodesFile holds the cluster's nodes file.
+	ReportNodesFile = "nodes.yaml"
+	// ReportObjectsFile holds the status of every object of the cluster's inventory.
+	ReportObjectsFile = "objects.yaml"
+	// ObjectsFileKind is the kind of ReportObjectsFile.
+	ObjectsFileKind = "ClusterObjects"
+)
+
+// objectsFile is ReportObjectsFile.
+type objectsFile struct {
+	APIVersion string         `json:"apiVersion"`
+	Kind       string         `json:"kind"`
+	Cluster    string         `json:"cluster"`
+	Objects    []objectReport `json:"objects"`
+}
+
+// objectReport is one object of an objectsFile: which object, and its item.
+type objectReport struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace,omitempty"`
+	Name       string `json:"name"`
+	// Item is the object's status in the cluster; its clusterName is left out.
+	Item v1alpha1.AggregatedStatusItem `json:"item"`
+}
+
+// EncodeReport returns the files that carry in through an agent's report ref: the cluster's
+// status, its nodes and its objects, each present only when in has it. The encoding is
+// deterministic: objects sorted, keys sorted.
+func EncodeReport(in ClusterInput) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	if in.Status != nil {
+		data, err := yamlenc.MarshalTyped(map[string]any{
+			"apiVersion": v1alpha1.ClusterGroupVersion.String(),
+			"kind":       "Cluster",
+			"metadata":   map[string]any{"name": in.Name},
+			"status":     in.Status,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ReportClusterFile, err)
+		}
+		files[ReportClusterFile] = data
+	}
+	if in.Nodes != nil {
+		data, err := yamlenc.MarshalTyped(map[string]any{
+			"apiVersion": v1alpha1.GitfleetGroupVersion.String(),
+			"kind":       NodesFileKind,
+			"cluster":    in.Name,
+			"nodes":      in.Nodes.Nodes,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ReportNodesFile, err)
+		}
+		files[ReportNodesFile] = data
+	}
+	if in.Objects != nil {
+		f := objectsFile{APIVersion: v1alpha1.GitfleetGroupVersion.String(), Kind: ObjectsFileKind, Cluster: in.Name, Objects: []objectReport{}}
+		for _, ref := range slices.SortedFunc(maps.Keys(in.Objects), compareRefs) {
+			item := in.Objects[ref]
+			item.ClusterName = ""
+			f.Objects = append(f.Objects, objectReport{APIVersion: ref.APIVersion, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name, Item: item})
+		}
+		data, err := yamlenc.MarshalTyped(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ReportObjectsFile, err)
+		}
+		files[ReportObjectsFile] = data
+	}
+	return files, nil
+}
+
+// DecodeReport reads back what EncodeReport wrote for cluster; a file that is absent leaves
+// its part of the input nil (the previous status is then kept). A file that does not decode,
+// or that names another cluster, is an error: the hub ignores that report.
+func DecodeReport(fsys fs.FS, cluster string) (ClusterInput, error) {
+	in := ClusterInput{Name: cluster}
+	var c v1alpha1.Cluster
+	switch ok, err := readReportFile(fsys, ReportClusterFile, &c); {
+	case err != nil:
+		return in, err
+	case ok && c.Name != cluster:
+		return in, fmt.Errorf("%s: the status of cluster %q, not %q", ReportClusterFile, c.Name, cluster)
+	case ok:
+		in.Status = &c.Status
+	}
+	var nodes NodesFile
+	switch ok, err := readReportFile(fsys, ReportNodesFile, &nodes); {
+	case err != nil:
+		return in, err
+	case ok && nodes.Cluster != cluster:
+		return in, fmt.Errorf("%s: the nodes of cluster %q, not %q", ReportNodesFile, nodes.Cluster, cluster)
+	case ok:
+		in.Nodes = &nodes
+	}
+	var objects objectsFile
+	switch ok, err := readReportFile(fsys, ReportObjectsFile, &objects); {
+	case err != nil:
+		return in, err
+	case ok && objects.Cluster != cluster:
+		return in, fmt.Errorf("%s: the objects of cluster %q, not %q", ReportObjectsFile, objects.Cluster, cluster)
+	case ok:
+		in.Objects = make(map[ObjectRef]v1alpha1.AggregatedStatusItem, len(objects.Objects))
+		for _, o := range objects.Objects {
+			item := o.Item
+			item.ClusterName = cluster
+			in.Objects[ObjectRef{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}] = item
+		}
+	}
+	return in, nil
+}
+
+// readReportFile decodes the file p of fsys into v; false when there is no such file.
+func readReportFile(fsys fs.FS, p string, v any) (bool, error) {
+	data, err := fs.ReadFile(fsys, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := yaml.Unmarshal(data, v); err != nil {
+		return false, fmt.Errorf("%s: %w", p, err)
+	}
+	return true, nil
+}
