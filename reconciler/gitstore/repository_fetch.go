@@ -3,18 +3,41 @@ package gitstore
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 )
 
+// fetchRaceAttempts bounds the fetches fetchRemote makes when a ref moves under it.
+const fetchRaceAttempts = 4
+
 // fetchRemote mirrors the remote's branches, tags and HEAD into the clone.
+//
+// Refs that keep no history (the hub lease, agent reports) are replaced by a new root commit
+// at each update: a fetch that asks for the commit the remote advertised a moment before can
+// find it gone ("not our ref"). Such a fetch is made again from a fresh listing.
+func (r *Repository) fetchRemote(ctx context.Context) error {
+	var err error
+	for n := 1; n <= fetchRaceAttempts; n++ {
+		if err = r.fetchRemoteOnce(ctx); err == nil || !strings.Contains(err.Error(), "not our ref") {
+			return err
+		}
+		if serr := sleep(ctx, time.Duration(n)*20*time.Millisecond); serr != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// fetchRemoteOnce is one attempt of fetchRemote.
 //
 // It lists the remote's refs first: the listing is needed anyway for the remote's HEAD (a fetch
 // does not record it), and when nothing changed — the common case for a polling hub — it is the
 // only request made.
-func (r *Repository) fetchRemote(ctx context.Context) error {
+func (r *Repository) fetchRemoteOnce(ctx context.Context) error {
 	r.mu.Lock()
 	remote, err := r.git.Remote(remoteName)
 	r.mu.Unlock()
