@@ -2,6 +2,7 @@ package controller
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -33,6 +34,8 @@ type observed struct {
 	reached, recovered map[string]bool
 	// heartbeat is the FleetConfig's status heartbeat interval.
 	heartbeat time.Duration
+	// reports holds the fresh agent reports of Pull clusters, by cluster.
+	reports map[string]*v1alpha1.AgentReport
 }
 
 // collect probes every Push cluster the hub can reach and reads its rendered objects'
@@ -46,7 +49,7 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 		return nil
 	}
 	obs := &observed{inputs: clusterstatus.Inputs{Interpreter: interp, Templates: templateInputs(src, result)},
-		reached: map[string]bool{}, recovered: map[string]bool{}, heartbeat: src.FleetConfig.Spec.Status.HeartbeatInterval.Duration}
+		reached: map[string]bool{}, recovered: map[string]bool{}, reports: map[string]*v1alpha1.AgentReport{}, heartbeat: src.FleetConfig.Spec.Status.HeartbeatInterval.Duration}
 	var statusFS fs.FS
 	if status != nil {
 		statusFS = status.FS
@@ -69,17 +72,59 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 	_ = g.Wait() // what a cluster could not give is logged and left to its previous files
 	now := c.opts.now()
 	for i, cl := range src.Clusters {
-		if !c.hubSyncs(cl) || c.memberConfig(cl.Name) == nil {
+		fresh := true
+		switch {
+		case !c.hubSyncs(cl):
+			var rep *v1alpha1.AgentReport
+			inputs[i], rep, fresh = c.readReport(cl.Name)
+			if fresh {
+				obs.reports[cl.Name] = rep
+			}
+		case c.memberConfig(cl.Name) == nil:
 			continue
 		}
 		var reached bool
 		previous := recordedReady(statusFS, cl.Name)
-		inputs[i].Status, reached = c.health.observe(cl.Name, inputs[i].Status, previous != "", now, grace)
+		inputs[i].Status, reached = c.health.observe(cl.Name, inputs[i].Status, fresh, previous != "", now, grace)
 		obs.reached[cl.Name] = reached
 		obs.recovered[cl.Name] = reached && previous != metav1.ConditionTrue
 	}
 	obs.inputs.Clusters = inputs
 	return obs
+}
+
+// readReport reads a Pull cluster's report from its own report ref, and only from there.
+// fresh is true when the report's commit is one this hub has not folded yet; a report that
+// is not fresh, or that cannot be read, contributes nothing (the previous status files stay,
+// and the cluster's silence counts towards its grace period).
+func (c *Controller) readReport(cluster string) (in clusterstatus.ClusterInput, rep *v1alpha1.AgentReport, fresh bool) {
+	in = clusterstatus.ClusterInput{Name: cluster}
+	snap, err := c.opts.Repo.BranchSnapshot(v1alpha1.AgentReportBranchPrefix + cluster)
+	if err != nil || snap == nil {
+		if err != nil {
+			c.opts.Log.Warn("reading an agent report", "cluster", cluster, "error", err)
+		}
+		return in, nil, false
+	}
+	if !c.health.newReport(cluster, snap.Commit.Hash) {
+		return in, nil, false
+	}
+	rep = &v1alpha1.AgentReport{}
+	data, err := fs.ReadFile(snap.FS, v1alpha1.AgentReportFileName)
+	if err == nil {
+		err = yaml.Unmarshal(data, rep)
+	}
+	if err == nil && rep.Cluster != cluster {
+		err = fmt.Errorf("the report is for cluster %q", rep.Cluster)
+	}
+	if err == nil {
+		in, err = clusterstatus.DecodeReport(snap.FS, cluster)
+	}
+	if err != nil {
+		c.opts.Log.Warn("ignoring an agent report", "cluster", cluster, "commit", snap.Commit.Hash, "error", err)
+		return clusterstatus.ClusterInput{Name: cluster}, nil, false
+	}
+	return in, rep, true
 }
 
 // collectCluster collects one cluster; what it cannot read keeps its previous status.

@@ -23,10 +23,24 @@ type healthMonitor struct {
 	mu          sync.Mutex
 	lastReached map[string]time.Time
 	firstSeen   map[string]time.Time
+	// lastReport is the report commit last folded, per Pull cluster.
+	lastReport map[string]string
 }
 
 func newHealthMonitor() *healthMonitor {
-	return &healthMonitor{lastReached: map[string]time.Time{}, firstSeen: map[string]time.Time{}}
+	return &healthMonitor{lastReached: map[string]time.Time{}, firstSeen: map[string]time.Time{}, lastReport: map[string]string{}}
+}
+
+// newReport records that cluster's report ref is at commit and reports whether that is news:
+// a commit this hub has not seen before (every report is a new commit, heartbeat included).
+func (m *healthMonitor) newReport(cluster, commit string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.lastReport[cluster] == commit {
+		return false
+	}
+	m.lastReport[cluster] = commit
+	return true
 }
 
 // graceSettings are the FleetConfig's health settings the monitor uses.
@@ -46,24 +60,30 @@ func graceFrom(cfg *v1alpha1.FleetConfig) graceSettings {
 	return g
 }
 
-// observe returns the status to record for a probe of cluster made at now: the probe's own
-// when the hub reached the cluster; nil (keep the previous status) while an unreachable
-// cluster is within its grace period; and the previous status with Ready=Unknown after it.
-// previousReady tells whether the status tree already has a Ready condition for the
-// cluster (then the monitor grace period applies, otherwise the startup one).
-func (m *healthMonitor) observe(cluster string, probed *v1alpha1.ClusterStatus, previousReady bool, now time.Time, grace graceSettings) (*v1alpha1.ClusterStatus, bool) {
+// observe returns the status to record for what was heard from cluster at now — a probe
+// by the hub (Push) or an agent's report (Pull); fresh is false when nothing new was heard
+// (the agent's report ref did not change). It is the status heard when the cluster was
+// reached; nil (keep the previous status) while a silent or unreachable cluster is within its
+// grace period; and the previous status with Ready=Unknown after it. previousReady tells
+// whether the status tree already has a Ready condition for the cluster (then the monitor
+// grace period applies, otherwise the startup one). The second result says whether the
+// cluster was reached.
+func (m *healthMonitor) observe(cluster string, heard *v1alpha1.ClusterStatus, fresh, previousReady bool, now time.Time,
+	grace graceSettings) (*v1alpha1.ClusterStatus, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.firstSeen[cluster]; !ok {
 		m.firstSeen[cluster] = now
 	}
-	if probed == nil {
+	if heard == nil && fresh {
 		return nil, false
 	}
-	ready := apimeta.FindStatusCondition(probed.Conditions, v1alpha1.ClusterConditionReady)
-	if ready == nil || ready.Reason != v1alpha1.ClusterReasonNotReachable {
-		m.lastReached[cluster] = now
-		return probed, true
+	if fresh {
+		ready := apimeta.FindStatusCondition(heard.Conditions, v1alpha1.ClusterConditionReady)
+		if ready == nil || ready.Reason != v1alpha1.ClusterReasonNotReachable {
+			m.lastReached[cluster] = now
+			return heard, true
+		}
 	}
 	since, period := m.lastReached[cluster], grace.monitor
 	if since.IsZero() {

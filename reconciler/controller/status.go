@@ -51,6 +51,18 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 				return gitstore.CommitRequest{}, err
 			}
 		}
+		if obs != nil {
+			for name, rep := range obs.reports {
+				p := path.Join("clusters", name, v1alpha1.ClusterSyncFileName)
+				st := rep.Sync.DeepCopy()
+				st.APIVersion, st.Kind = v1alpha1.GitfleetGroupVersion.String(), "ClusterSyncStatus"
+				st.Cluster, st.HeartbeatTime = name, previousSyncStatus(files[p]).HeartbeatTime
+				st.HeartbeatTime = heartbeat(st.HeartbeatTime, obs.reached[name], obs.recovered[name], now, obs.heartbeat)
+				if files[p], err = yamlenc.MarshalTyped(st); err != nil {
+					return gitstore.CommitRequest{}, err
+				}
+			}
+		}
 		if err := c.mayWrite(); err != nil {
 			return gitstore.CommitRequest{}, err
 		}
@@ -102,35 +114,19 @@ func renderStatus(res *CycleResult, rendered *gitstore.Snapshot, diags renderer.
 	return st
 }
 
-// syncStatus is a cluster's sync.yaml after a sync; a sync that did not run keeps the
-// previous file's applied commit. The heartbeat is the previous file's (commitStatus
-// refreshes it).
+// syncStatus is a cluster's sync.yaml after a sync, from the previous file's bytes.
 func syncStatus(cluster string, s ClusterSync, previous []byte) *v1alpha1.ClusterSyncStatus {
+	return syncer.SyncStatus(cluster, s.Result, s.Err, previousSyncStatus(previous))
+}
+
+// previousSyncStatus decodes a previous sync.yaml; empty when there is none or it does not
+// decode.
+func previousSyncStatus(previous []byte) *v1alpha1.ClusterSyncStatus {
 	var prev v1alpha1.ClusterSyncStatus
 	if len(previous) > 0 && yaml.Unmarshal(previous, &prev) != nil {
 		prev = v1alpha1.ClusterSyncStatus{}
 	}
-	st := &v1alpha1.ClusterSyncStatus{Cluster: cluster, HeartbeatTime: prev.HeartbeatTime}
-	st.APIVersion, st.Kind = v1alpha1.GitfleetGroupVersion.String(), "ClusterSyncStatus"
-	if s.Err != nil {
-		st.Error = s.Err.Error()
-	}
-	r := s.Result
-	if r == nil {
-		st.AppliedCommit, st.Objects = prev.AppliedCommit, prev.Objects
-		return st
-	}
-	st.AppliedCommit = r.Commit
-	for _, o := range r.Objects {
-		switch o.Action {
-		case syncer.ActionPruned, syncer.ActionSkipped:
-			continue
-		case syncer.ActionConflict, syncer.ActionFailed:
-			st.Problems = append(st.Problems, v1alpha1.SyncProblem{Path: o.Path, Reason: o.Reason, Message: o.Message})
-		}
-		st.Objects++
-	}
-	return st
+	return &prev
 }
 
 // readAll reads every file of a snapshot (none for an absent branch).
