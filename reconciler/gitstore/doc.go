@@ -1,5 +1,5 @@
 // Package gitstore is gitfleet's access to Git: it opens a fleet repository (a local path used in
-// place, or an http(s) URL cloned into a cache), resolves refs to commits and exposes a commit's
+// place, or an http(s) or SSH URL cloned into a cache), resolves refs to commits and exposes a commit's
 // tree as an io/fs.FS that the renderer reads without a checkout.
 //
 // The usual loop is the same for local and remote repositories:
@@ -29,5 +29,6 @@
 // UpdateBranch answers by fetching, re-reading and building the request again.
 //
 // Credentials are never written to the cache or shown in errors: user info in a URL is moved to
-// Auth and stripped from the URL before go-git sees it.
+// Auth and stripped from the URL before go-git sees it, and SSH keys are named by their
+// fingerprint only. SSH checks the server's host key against Auth.SSHKnownHosts.
 package gitstore

@@ -24,13 +24,15 @@ const DefaultTokenUsername = "git"
 // Options says which repository Open opens and how it reaches it.
 type Options struct {
 	// URL is a local path — a repository with a worktree, a directory inside one, or a bare
-	// repository — or an http(s) URL. Local repositories are used in place, so `gitfleet render`
-	// on a checkout sees its commits without a push; URLs are cloned (see CacheDir).
-	// User info in a URL (https://user:token@host/fleet.git) is used as Auth and stripped from
-	// the URL, so it is neither stored in the cache nor shown in errors.
+	// repository — an http(s) URL, or an SSH URL: ssh://git@host[:port]/org/fleet.git or the
+	// scp-like git@host:org/fleet.git. Local repositories are used in place, so `gitfleet
+	// render` on a checkout sees its commits without a push; URLs are cloned (see CacheDir).
+	// User info in an http(s) URL (https://user:token@host/fleet.git) is used as Auth and
+	// stripped from the URL, so it is neither stored in the cache nor shown in errors; an SSH
+	// URL names only the SSH user.
 	URL string
-	// Auth authenticates to an http(s) URL. It is ignored for local paths, so one set of
-	// flags or environment variables can serve both.
+	// Auth authenticates to a URL: a password or token for http(s), a key for SSH. It is
+	// ignored for local paths, so one set of flags or environment variables can serve both.
 	Auth Auth
 	// CacheDir is where clones of URLs are kept between runs, each URL in its own
 	// subdirectory, so that a restarted hub or agent fetches only what changed instead of
@@ -93,25 +95,52 @@ func (r Retry) backoff(n int, rnd float64) time.Duration {
 	return wait/2 + time.Duration(rnd*float64(wait/2))
 }
 
-// Auth holds HTTP basic-auth credentials for a repository URL. The zero value is anonymous
-// access. Its String method redacts secrets, so logging an Options value does not leak them.
+// Auth holds the credentials for a repository URL: HTTP basic auth (Username with Password or
+// Token) for http(s) URLs, a private key and the server's host keys for SSH URLs. The zero
+// value is anonymous HTTP access. Its String method redacts secrets, so logging an Options
+// value does not leak them.
 type Auth struct {
 	// Username is the basic-auth user name. With Token set it defaults to
 	// DefaultTokenUsername; some hosts want a particular one (GitHub App installation
-	// tokens: "x-access-token", GitLab OAuth tokens: "oauth2").
+	// tokens: "x-access-token", GitLab OAuth tokens: "oauth2"). For SSH it is the SSH user,
+	// when the URL names none (default DefaultSSHUsername).
 	Username string
 	// Password is the basic-auth password.
 	Password string
 	// Token is an access token, sent as the basic-auth password — how GitHub, GitLab and
 	// Gitea take personal, project and app tokens over HTTPS. Set Password or Token, not both.
 	Token string
+
+	// SSHKey is the private key (PEM or OpenSSH format, as ssh-keygen writes it) that
+	// authenticates to an SSH URL — typically a deploy key, which hosts grant to one
+	// repository only, where a token would grant a whole account.
+	SSHKey []byte
+	// SSHKeyPassphrase decrypts SSHKey if it is encrypted.
+	SSHKeyPassphrase string
+	// SSHKnownHosts is the server's host keys in known_hosts format (what ssh-keyscan prints,
+	// or the "known_hosts" key of a Flux Git secret). SSH refuses a server whose key is not
+	// in it, so that a fleet is neither read from nor pushed to an impostor; a URL with a
+	// non-standard port needs entries written [host]:port.
+	SSHKnownHosts []byte
+	// SSHInsecureIgnoreHostKey accepts any host key instead of checking SSHKnownHosts: for
+	// tests and throwaway servers only, where being talked to by an impostor does no harm.
+	SSHInsecureIgnoreHostKey bool
 }
 
-// String describes a without revealing Password or Token.
+// String describes a without revealing Password, Token, SSHKey or SSHKeyPassphrase.
 func (a Auth) String() string {
 	switch {
 	case a.isZero():
 		return "anonymous"
+	case a.hasSSH():
+		s := "ssh key"
+		if a.Username != "" {
+			s += fmt.Sprintf(" (user %q)", a.Username)
+		}
+		if a.SSHInsecureIgnoreHostKey {
+			s += ", host key not checked"
+		}
+		return s
 	case a.Token != "":
 		return fmt.Sprintf("token (user %q)", a.username())
 	default:
@@ -122,7 +151,9 @@ func (a Auth) String() string {
 // GoString is String, so that %#v does not reveal secrets either.
 func (a Auth) GoString() string { return a.String() }
 
-func (a Auth) isZero() bool { return a == Auth{} }
+func (a Auth) isZero() bool {
+	return a.Username == "" && a.Password == "" && a.Token == "" && !a.hasSSH()
+}
 
 func (a Auth) username() string {
 	if a.Token != "" && a.Username == "" {
@@ -153,19 +184,24 @@ type location struct {
 	name string
 	// auth authenticates to a remote; nil for anonymous access and local paths.
 	auth transport.AuthMethod
+	// sshKey is the fingerprint of the SSH key of an SSH remote, for errors; empty otherwise.
+	sshKey string
+	// sshHost is the host:port of an SSH remote.
+	sshHost string
 }
 
 // scpLike matches the scp-like SSH syntax (git@github.com:org/fleet.git), which is not a path.
+// A user is required: without one, host:path cannot be told from a local path with a colon.
 var scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`)
 
 func parseLocation(o Options) (location, error) {
 	switch {
 	case o.URL == "":
 		return location{}, errors.New("no repository: Options.URL is empty")
+	case strings.HasPrefix(o.URL, "ssh://"), scpLike.MatchString(o.URL) && !strings.Contains(o.URL, "://"):
+		return parseSSH(o.URL, o.Auth)
 	case strings.Contains(o.URL, "://"):
 		return parseURL(o.URL, o.Auth)
-	case scpLike.MatchString(o.URL):
-		return location{}, errors.New("unsupported repository URL: SSH is not supported; use a local path or an http(s) URL")
 	}
 	abs, err := filepath.Abs(o.URL)
 	if err != nil {
@@ -181,11 +217,14 @@ func parseURL(raw string, auth Auth) (location, error) {
 		return location{}, errors.New("invalid repository URL (not shown: it may contain credentials)")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return location{}, fmt.Errorf("unsupported repository URL scheme %q: use a local path or an http(s) URL", u.Scheme)
+		return location{}, fmt.Errorf("unsupported repository URL scheme %q: use a local path, an http(s) URL or an SSH URL", u.Scheme)
 	}
 	user := u.User
 	u.User = nil
 	loc := location{remote: true, name: u.String()}
+	if auth.hasSSH() {
+		return location{}, fmt.Errorf("repository %s: Auth.SSHKey, Auth.SSHKnownHosts and the other SSH settings are for SSH URLs", loc.name)
+	}
 	if user != nil {
 		if !auth.isZero() {
 			return location{}, fmt.Errorf("repository %s: credentials given both in the URL and in Auth", loc.name)
@@ -208,7 +247,7 @@ func parseURL(raw string, auth Auth) (location, error) {
 // so the same repository shares its clone whatever credentials reach it).
 func cacheName(name string) string {
 	sum := sha256.Sum256([]byte(name))
-	base := name
+	base := path.Base(name) // the scp-like git@host:org/fleet.git is no URL
 	if u, err := url.Parse(name); err == nil {
 		base = path.Base(u.Path)
 	}

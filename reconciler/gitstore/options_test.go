@@ -22,8 +22,43 @@ func TestOpenRejectsOptions(t *testing.T) {
 		want string
 	}{
 		{name: "no URL", opts: gitstore.Options{}, want: "Options.URL is empty"},
-		{name: "scp-like SSH", opts: gitstore.Options{URL: "git@github.com:org/fleet.git"}, want: "SSH is not supported"},
-		{name: "ssh scheme", opts: gitstore.Options{URL: "ssh://git@github.com/org/fleet.git"}, want: `unsupported repository URL scheme "ssh"`},
+		{name: "scp-like SSH without key", opts: gitstore.Options{URL: "git@github.com:org/fleet.git"}, want: "repository git@github.com:org/fleet.git: SSH needs a private key in Auth.SSHKey"},
+		{name: "ssh URL without key", opts: gitstore.Options{URL: "ssh://git@github.com/org/fleet.git"}, want: "repository ssh://git@github.com/org/fleet.git: SSH needs a private key in Auth.SSHKey"},
+		{
+			name: "ssh URL with a password",
+			opts: gitstore.Options{URL: "ssh://git:" + secret + "@github.com/org/fleet.git"},
+			want: "repository ssh://git@github.com/org/fleet.git: a password in an ssh URL is not supported",
+		},
+		{
+			name: "ssh URL with a token",
+			opts: gitstore.Options{URL: "ssh://git@github.com/org/fleet.git", Auth: gitstore.Auth{Token: secret}},
+			want: "Auth.Password and Auth.Token are for http(s) URLs",
+		},
+		{
+			name: "SSH settings for an https URL",
+			opts: gitstore.Options{URL: "https://git.example.com/fleet.git", Auth: gitstore.Auth{SSHKey: []byte(secret)}},
+			want: "repository https://git.example.com/fleet.git: Auth.SSHKey, Auth.SSHKnownHosts and the other SSH settings are for SSH URLs",
+		},
+		{
+			name: "known_hosts and insecure",
+			opts: gitstore.Options{URL: "git@github.com:org/fleet.git", Auth: gitstore.Auth{SSHKey: []byte(secret), SSHKnownHosts: []byte("github.com ssh-ed25519 AAAA"), SSHInsecureIgnoreHostKey: true}},
+			want: "set Auth.SSHKnownHosts or Auth.SSHInsecureIgnoreHostKey, not both",
+		},
+		{
+			name: "two SSH users",
+			opts: gitstore.Options{URL: "git@github.com:org/fleet.git", Auth: gitstore.Auth{Username: "ops", SSHKey: []byte(secret)}},
+			want: `SSH user "git" in the URL but "ops" in Auth.Username`,
+		},
+		{
+			name: "unparsable SSH key",
+			opts: gitstore.Options{URL: "git@github.com:org/fleet.git", Auth: gitstore.Auth{SSHKey: []byte(secret), SSHInsecureIgnoreHostKey: true}},
+			want: "repository git@github.com:org/fleet.git: parse Auth.SSHKey: ssh: no key found",
+		},
+		{
+			name: "unparsable SSH URL",
+			opts: gitstore.Options{URL: "ssh://git:" + secret + "@github.com:port/fleet.git"},
+			want: "invalid SSH repository URL",
+		},
 		{name: "file scheme", opts: gitstore.Options{URL: "file:///srv/fleet.git"}, want: `unsupported repository URL scheme "file"`},
 		{
 			name: "password and token",
@@ -61,6 +96,8 @@ func TestAuthRedacts(t *testing.T) {
 		{auth: gitstore.Auth{Username: "ops", Password: secret}, want: `basic (user "ops")`},
 		{auth: gitstore.Auth{Token: secret}, want: `token (user "git")`},
 		{auth: gitstore.Auth{Username: "x-access-token", Token: secret}, want: `token (user "x-access-token")`},
+		{auth: gitstore.Auth{SSHKey: []byte(secret), SSHKeyPassphrase: secret, SSHKnownHosts: []byte("github.com ssh-ed25519 AAAA")}, want: "ssh key"},
+		{auth: gitstore.Auth{Username: "ops", SSHKey: []byte(secret), SSHInsecureIgnoreHostKey: true}, want: `ssh key (user "ops"), host key not checked`},
 	} {
 		g := NewWithT(t)
 		g.Expect(tc.auth.String()).To(Equal(tc.want))

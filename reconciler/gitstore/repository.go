@@ -65,8 +65,8 @@ func Open(ctx context.Context, opts Options) (*Repository, error) {
 // String names the repository: its absolute path, or its URL without credentials.
 func (r *Repository) String() string { return r.loc.name }
 
-// Remote reports whether the repository is a clone of an http(s) URL, whose commits are
-// pushed; a local repository's commits update its branches in place.
+// Remote reports whether the repository is a clone of an http(s) or SSH URL, whose commits
+// are pushed; a local repository's commits update its branches in place.
 func (r *Repository) Remote() bool { return r.loc.remote }
 
 // Fetch brings the repository up to date. For a URL it fetches the remote's branches and tags
@@ -83,7 +83,7 @@ func (r *Repository) Fetch(ctx context.Context) error {
 		return nil
 	}
 	if err := r.fetchRemote(ctx); err != nil {
-		return fmt.Errorf("fetch %s: %w", r, err)
+		return fmt.Errorf("fetch %s: %w", r, r.loc.explain(err))
 	}
 	return nil
 }

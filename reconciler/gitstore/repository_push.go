@@ -59,7 +59,7 @@ func (r *Repository) pushBranch(ctx context.Context, name plumbing.ReferenceName
 		current, lerr := remoteBranchTip(ctx, remote, r.loc.auth, name)
 		switch {
 		case lerr != nil || current == expected:
-			return fmt.Errorf("push: %w", err)
+			return fmt.Errorf("push: %w", r.loc.explain(err))
 		case current != commit:
 			return &ConflictError{Branch: name.Short(), Expected: expected, Current: current}
 		}

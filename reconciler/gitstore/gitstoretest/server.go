@@ -1,6 +1,7 @@
-// Package gitstoretest serves real Git repositories over HTTP for tests: a Git server
-// (github.com/fluxcd/pkg/gittestserver, which runs the git CLI's upload-pack and receive-pack)
-// with basic auth, and PushDir, which commits a directory to a branch of it with a real push.
+// Package gitstoretest serves real Git repositories over HTTP, and on demand SSH, for tests: a
+// Git server (github.com/fluxcd/pkg/gittestserver, which runs the git CLI's upload-pack and
+// receive-pack) with basic auth (SSH: one generated key), and PushDir, which commits a
+// directory to a branch of it with a real push.
 //
 //	srv := gitstoretest.NewServer(t)
 //	url, hash := srv.PushDir(t, "fleet.git", "main", os.DirFS("testdata/fleet"), "init", when)
@@ -47,6 +48,10 @@ type Server struct {
 	password string
 	// beforeReceive is run by a push's receive-pack request; see BeforeReceivePack.
 	beforeReceive atomic.Pointer[func()]
+	// down makes every HTTP request fail as a dropped connection; see SetDown.
+	down atomic.Bool
+	// sshSide is the SSH server, once StartSSH started it.
+	sshSide *sshState
 }
 
 // NewServer starts a Server that stops when t ends.
@@ -60,6 +65,10 @@ func NewServer(t testing.TB) *Server {
 	s.git = gittestserver.NewGitServer(t.TempDir()).Auth(Username, s.password)
 	s.git.AddHTTPMiddlewares(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if s.down.Load() {
+				dropConnection(w)
+				return
+			}
 			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-receive-pack") {
 				if fn := s.beforeReceive.Load(); fn != nil {
 					(*fn)()
@@ -96,6 +105,30 @@ func (s *Server) BeforeReceivePack(fn func()) {
 		return
 	}
 	s.beforeReceive.Store(&fn)
+}
+
+// SetDown takes the server off the network while down is true: every HTTP request is answered
+// by closing its connection without a response, so that clients see a network failure, as if
+// the server were gone, rather than an HTTP error. SetDown(false) brings it back on the same
+// URL, with its repositories as they were.
+func (s *Server) SetDown(down bool) {
+	s.down.Store(down)
+}
+
+// dropConnection closes the connection of the request w answers, without writing a response.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		// Not reachable with httptest's server; a 503 is the closest failure left.
+		http.Error(w, "gitstoretest: server is down", http.StatusServiceUnavailable)
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		http.Error(w, "gitstoretest: server is down", http.StatusServiceUnavailable)
+		return
+	}
+	_ = conn.Close()
 }
 
 // Dir returns the directory of the bare repository repo on the server, for tests that change
