@@ -23,6 +23,6 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 	root.AddCommand(newDevCommand())
 	root.AddCommand(newInterpretCommand())
 	root.AddCommand(newJoinCommand(), newUnjoinCommand())
-	root.AddCommand(newControllerCommand(), newStatusCommand())
+	root.AddCommand(newControllerCommand(), newAgentCommand(), newStatusCommand())
 	return root
 }

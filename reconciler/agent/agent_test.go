@@ -1,0 +1,79 @@
+package agent_test
+
+import (
+	"testing"
+	"testing/fstest"
+
+	. "github.com/onsi/gomega"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
+)
+
+// A hub and two agents: a change pushed to the source reaches both Pull clusters, and their
+// status reaches gitfleet/status, read only from each cluster's own report ref.
+func TestHubAndTwoAgents(t *testing.T) {
+	g := NewWithT(t)
+	p := newPullFleet(t)
+
+	first := p.hubCycle()
+	g.Expect(first.Syncs).To(BeEmpty(), "the hub applies nothing to Pull clusters")
+	for _, name := range pullClusters {
+		res := p.agentCycle(name)
+		g.Expect(res.SyncErr).NotTo(HaveOccurred())
+		g.Expect(res.RenderedCommit).To(Equal(first.Rendered.Commit.String()))
+		g.Expect(res.Sync.Applied).To(Equal(2), "the namespace and the ConfigMap")
+		g.Expect(res.Report.Changed).To(BeTrue())
+		g.Expect(p.configMap(name, "settings")).To(Equal("blue"))
+	}
+	folded := p.hubCycle()
+	g.Expect(folded.Status.Changed).To(BeTrue())
+	for _, name := range pullClusters {
+		var c v1alpha1.Cluster
+		p.statusFile("clusters/"+name+".yaml", &c)
+		ready := apimeta.FindStatusCondition(c.Status.Conditions, v1alpha1.ClusterConditionReady)
+		g.Expect(ready).NotTo(BeNil())
+		g.Expect(ready.Status).To(Equal(metav1.ConditionTrue), name)
+		var sync v1alpha1.ClusterSyncStatus
+		p.statusFile("clusters/"+name+"/sync.yaml", &sync)
+		g.Expect(sync.AppliedCommit).To(Equal(first.Rendered.Commit.String()), name)
+		g.Expect(sync.Objects).To(Equal(2))
+		g.Expect(sync.HeartbeatTime).NotTo(BeNil())
+	}
+	var settings clusterstatus.ResourceStatus
+	p.statusFile("resources/shop/core.configmap.settings.yaml", &settings)
+	g.Expect(settings.AggregatedStatus).To(HaveLen(2))
+	for _, item := range settings.AggregatedStatus {
+		g.Expect(item.Applied).To(BeTrue(), item.ClusterName)
+		g.Expect(item.Health).To(Equal(v1alpha1.ResourceHealthy), item.ClusterName)
+	}
+
+	// A change to the source travels hub → agents → hub.
+	p.files["shop/settings.yaml"] = &fstest.MapFile{Data: []byte(configMapYAML("settings", "green") + "---\n" + configMapYAML("extra", "x"))}
+	p.push("Green settings and an extra ConfigMap")
+	second := p.hubCycle()
+	g.Expect(second.Rendered.Changed).To(BeTrue())
+	for _, name := range pullClusters {
+		g.Expect(p.agentCycle(name).SyncErr).NotTo(HaveOccurred())
+		g.Expect(p.configMap(name, "settings")).To(Equal("green"))
+		g.Expect(p.configMap(name, "extra")).To(Equal("x"))
+	}
+	g.Expect(p.hubCycle().Status.Changed).To(BeTrue())
+	for _, name := range pullClusters {
+		var sync v1alpha1.ClusterSyncStatus
+		p.statusFile("clusters/"+name+"/sync.yaml", &sync)
+		g.Expect(sync.AppliedCommit).To(Equal(second.Rendered.Commit.String()), name)
+		g.Expect(sync.Objects).To(Equal(3))
+	}
+	var extra clusterstatus.ResourceStatus
+	p.statusFile("resources/shop/core.configmap.extra.yaml", &extra)
+	g.Expect(extra.AggregatedStatus).To(HaveLen(2))
+
+	// Reports carry no history, and a converged fleet stops committing status.
+	for _, name := range pullClusters {
+		g.Expect(p.agentCycle(name).Report.Changed).To(BeTrue(), "every report is a new heartbeat")
+	}
+	g.Expect(p.hubCycle().Status.Changed).To(BeFalse(), "heartbeats are coarse: nothing meaningful changed")
+}
