@@ -193,4 +193,3 @@ func (p *pullFleet) expectUntouched(g Gomega, names ...string) {
 		g.Expect(p.configMaps(cluster)).To(ContainElements(names), "cluster %s lost applied objects", cluster)
 	}
 }
-
