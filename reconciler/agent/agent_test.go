@@ -1,8 +1,10 @@
 package agent_test
 
 import (
+	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	. "github.com/onsi/gomega"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
+	"github.com/gitfleet/gitfleet/reconciler/controller"
 )
 
 // A hub and two agents: a change pushed to the source reaches both Pull clusters, and their
@@ -76,4 +79,46 @@ func TestHubAndTwoAgents(t *testing.T) {
 		g.Expect(p.agentCycle(name).Report.Changed).To(BeTrue(), "every report is a new heartbeat")
 	}
 	g.Expect(p.hubCycle().Status.Changed).To(BeFalse(), "heartbeats are coarse: nothing meaningful changed")
+}
+
+// A Pull cluster whose agent falls silent keeps its last status for the monitor grace
+// period, counted from when the hub last saw its report ref change, and is Ready=Unknown
+// after it; its next report makes it Ready again.
+func TestSilentAgentTurnsUnknown(t *testing.T) {
+	g := NewWithT(t)
+	p := newPullFleet(t)
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	p.hub = controller.New(controller.Options{Repo: p.clone(), Now: clock})
+	ready := func(cluster string) *metav1.Condition {
+		var c v1alpha1.Cluster
+		p.statusFile("clusters/"+cluster+".yaml", &c)
+		return apimeta.FindStatusCondition(c.Status.Conditions, v1alpha1.ClusterConditionReady)
+	}
+
+	p.hubCycle()
+	for _, name := range pullClusters {
+		p.agentCycle(name)
+	}
+	p.hubCycle()
+	g.Expect(ready("edge1").Status).To(Equal(metav1.ConditionTrue))
+
+	// edge2 keeps reporting, edge1 stops.
+	advance(39 * time.Second)
+	p.agentCycle("edge2")
+	p.hubCycle()
+	g.Expect(ready("edge1").Status).To(Equal(metav1.ConditionTrue), "within the grace period")
+	advance(time.Second)
+	p.agentCycle("edge2")
+	p.hubCycle()
+	g.Expect(ready("edge1").Status).To(Equal(metav1.ConditionUnknown))
+	g.Expect(ready("edge1").Reason).To(Equal(v1alpha1.ClusterReasonStatusUnknown))
+	g.Expect(ready("edge2").Status).To(Equal(metav1.ConditionTrue))
+
+	advance(5 * time.Second)
+	p.agentCycle("edge1")
+	p.hubCycle()
+	g.Expect(ready("edge1").Status).To(Equal(metav1.ConditionTrue), "a new report: Ready again")
 }
