@@ -3,7 +3,7 @@
 // and commit (S1), re-renders after one policy's weights change and after one template edit
 // checked against an independent full render (S2), for F100 `kubectl kustomize` over one
 // overlay per cluster as the comparator, and PASS/MISS against the issue's bars and the
-// targets.
+// targets; with -agent, a Pull cluster's agent applying 1,000 objects and then idling.
 //
 // Every measured step is a subprocess: wall time, user+sys CPU and peak RSS come from its
 // rusage. Run it from the repository root after `make build`:
@@ -34,6 +34,8 @@ type config struct {
 	// kustomizeClusters limits the comparator to that many clusters, extrapolating linearly
 	// (0: every cluster).
 	kustomizeClusters int
+	// agent runs the agent scenario: a Pull cluster's agent applying 1,000 objects, then idle.
+	agent bool
 }
 
 func main() {
@@ -59,8 +61,9 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.gitfleet, "gitfleet", "bin/gitfleet", "the gitfleet binary to measure (make build)")
 	fs.StringVar(&kubectl, "kubectl", "kubectl", "kubectl for the kustomize comparator; skipped when not found")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "gen-fleet seed")
-	fs.StringVar(&sizes, "sizes", "f100,f1000", "fleet sizes to run, comma-separated: "+strings.Join(sizeNames(), ","))
+	fs.StringVar(&sizes, "sizes", "f100,f1000", "fleet sizes to run, comma-separated: "+strings.Join(sizeNames(), ",")+` ("" or none: no size)`)
 	fs.IntVar(&cfg.kustomizeClusters, "kustomize-clusters", 0, "run the kustomize comparator on this many clusters and extrapolate linearly (0: all)")
+	fs.BoolVar(&cfg.agent, "agent", true, "run the agent scenario: gitfleet dev up one Pull cluster, measure the agent's 1,000-object apply and its idle RSS and CPU")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -100,6 +103,13 @@ func run(cfg config) error {
 			return fmt.Errorf("%s: %w", size.name, err)
 		}
 		rep.sizes = append(rep.sizes, res)
+	}
+	if cfg.agent {
+		res, err := benchAgent(cfg)
+		if err != nil {
+			return fmt.Errorf("agent: %w", err)
+		}
+		rep.agent = res
 	}
 	rep.uptimeEnd = uptime()
 	md := rep.markdown()

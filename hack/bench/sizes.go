@@ -35,8 +35,12 @@ func sizeNames() []string {
 	return names
 }
 
-// parseSizes reads -sizes: flag names, comma-separated, in the order given.
+// parseSizes reads -sizes: flag names, comma-separated, in the order given; "" or "none"
+// runs no fleet size (the agent scenario alone).
 func parseSizes(s string) ([]fleetSize, error) {
+	if s = strings.TrimSpace(s); s == "" || strings.EqualFold(s, "none") {
+		return nil, nil
+	}
 	var out []fleetSize
 	for _, n := range strings.Split(s, ",") {
 		n = strings.ToLower(strings.TrimSpace(n))
