@@ -20,11 +20,11 @@ import (
 func CollectCluster(ctx context.Context, cluster string, cfg *rest.Config, inv *v1alpha1.ClusterInventory,
 	interp *interpreter.Interpreter, probe ProbeOptions, collect CollectOptions) (ClusterInput, error) {
 	in := ClusterInput{Name: cluster}
-	status, nodes, err := Probe(ctx, cluster, cfg, probe)
+	status, nodes, unschedulable, err := Probe(ctx, cluster, cfg, probe)
 	if err != nil {
 		return in, err
 	}
-	in.Status, in.Nodes = status, nodes
+	in.Status, in.Nodes, in.Unschedulable = status, nodes, unschedulable
 	ready := apimeta.FindStatusCondition(status.Conditions, v1alpha1.ClusterConditionReady)
 	if inv == nil || ready == nil || ready.Status != metav1.ConditionTrue {
 		return in, nil

@@ -75,17 +75,17 @@ type NodeResources struct {
 }
 
 // Probe collects the status of one member cluster as Karmada's cluster status controller
-// does. A member that cannot be reached, or whose health endpoint does not answer ok, is not
+// does, with its nodes file and its unschedulable pods. A member that cannot be reached, or whose health endpoint does not answer ok, is not
 // an error: the returned status then holds only the Ready condition (ClusterNotReachable or
 // ClusterNotReady) and a nil NodesFile, and BuildTree keeps the rest of the previous status,
 // as Karmada does. An error means the collection itself could not be set up.
-func Probe(ctx context.Context, cluster string, cfg *rest.Config, opts ProbeOptions) (*v1alpha1.ClusterStatus, *NodesFile, error) {
+func Probe(ctx context.Context, cluster string, cfg *rest.Config, opts ProbeOptions) (*v1alpha1.ClusterStatus, *NodesFile, *UnschedulableFile, error) {
 	opts = opts.withDefaults()
 	cfg = rest.CopyConfig(cfg)
 	cfg.Timeout = opts.Timeout
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cluster %s: building a client: %w", cluster, err)
+		return nil, nil, nil, fmt.Errorf("cluster %s: building a client: %w", cluster, err)
 	}
 	now := metav1.NewTime(opts.Now().UTC().Truncate(time.Second))
 	status := &v1alpha1.ClusterStatus{}
@@ -102,7 +102,7 @@ func Probe(ctx context.Context, cluster string, cfg *rest.Config, opts ProbeOpti
 	}
 	apimeta.SetStatusCondition(&status.Conditions, ready)
 	if ready.Status != metav1.ConditionTrue {
-		return status, nil, nil
+		return status, nil, nil, nil
 	}
 
 	// Everything below is best effort, as in Karmada: a failure leaves the field out
@@ -117,15 +117,15 @@ func Probe(ctx context.Context, cluster string, cfg *rest.Config, opts ProbeOpti
 
 	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
 	if err != nil {
-		return status, nil, nil
+		return status, nil, nil, nil
 	}
 	pods, err := cs.CoreV1().Pods(metav1.NamespaceAll).List(ctx, metav1.ListOptions{ResourceVersion: "0"})
 	if err != nil {
-		return status, nil, nil
+		return status, nil, nil, nil
 	}
 	summary, resources, nodesFile := summarize(cluster, nodes.Items, pods.Items)
 	status.NodeSummary, status.ResourceSummary = summary, resources
-	return status, nodesFile, nil
+	return status, nodesFile, unschedulablePods(cluster, pods.Items), nil
 }
 
 // probeHealth GETs /readyz, and /healthz when the member does not serve /readyz. online is

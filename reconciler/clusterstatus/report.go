@@ -22,6 +22,8 @@ const (
 	ReportNodesFile = "nodes.yaml"
 	// ReportObjectsFile holds the status of every object of the cluster's inventory.
 	ReportObjectsFile = "objects.yaml"
+	// ReportUnschedulableFile holds the cluster's unschedulable pods per workload.
+	ReportUnschedulableFile = "unschedulable.yaml"
 	// ObjectsFileKind is the kind of ReportObjectsFile.
 	ObjectsFileKind = "ClusterObjects"
 )
@@ -45,7 +47,7 @@ type objectReport struct {
 }
 
 // EncodeReport returns the files that carry in through an agent's report ref: the cluster's
-// status, its nodes and its objects, each present only when in has it. The encoding is
+// status, its nodes, its unschedulable pods and its objects, each present only when in has it. The encoding is
 // deterministic: objects sorted, keys sorted.
 func EncodeReport(in ClusterInput) (map[string][]byte, error) {
 	files := map[string][]byte{}
@@ -72,6 +74,13 @@ func EncodeReport(in ClusterInput) (map[string][]byte, error) {
 			return nil, fmt.Errorf("%s: %w", ReportNodesFile, err)
 		}
 		files[ReportNodesFile] = data
+	}
+	if in.Unschedulable != nil {
+		data, err := marshalUnschedulable(in.Name, in.Unschedulable)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ReportUnschedulableFile, err)
+		}
+		files[ReportUnschedulableFile] = data
 	}
 	if in.Objects != nil {
 		f := objectsFile{APIVersion: v1alpha1.GitfleetGroupVersion.String(), Kind: ObjectsFileKind, Cluster: in.Name, Objects: []objectReport{}}
@@ -111,6 +120,15 @@ func DecodeReport(fsys fs.FS, cluster string) (ClusterInput, error) {
 		return in, fmt.Errorf("%s: the nodes of cluster %q, not %q", ReportNodesFile, nodes.Cluster, cluster)
 	case ok:
 		in.Nodes = &nodes
+	}
+	var unschedulable UnschedulableFile
+	switch ok, err := readReportFile(fsys, ReportUnschedulableFile, &unschedulable); {
+	case err != nil:
+		return in, err
+	case ok && unschedulable.Cluster != cluster:
+		return in, fmt.Errorf("%s: the pods of cluster %q, not %q", ReportUnschedulableFile, unschedulable.Cluster, cluster)
+	case ok:
+		in.Unschedulable = &unschedulable
 	}
 	var objects objectsFile
 	switch ok, err := readReportFile(fsys, ReportObjectsFile, &objects); {

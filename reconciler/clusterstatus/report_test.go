@@ -39,12 +39,16 @@ func TestReportRoundTrip(t *testing.T) {
 			web: {ClusterName: "edge-1", Applied: true, Health: v1alpha1.ResourceHealthy, Status: &runtime.RawExtension{Raw: []byte(`{"readyReplicas":2}`)}},
 			ns:  {ClusterName: "edge-1", Applied: false, AppliedMessage: "conflict", Health: v1alpha1.ResourceUnknown},
 		},
+		Unschedulable: &clusterstatus.UnschedulableFile{Cluster: "edge-1", Workloads: []clusterstatus.UnschedulableWorkload{{
+			WorkloadRef: clusterstatus.WorkloadRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "web"},
+			Since:       []metav1.Time{when}}}},
 	}
 	files, err := clusterstatus.EncodeReport(in)
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(files).To(HaveKey(clusterstatus.ReportClusterFile))
 	g.Expect(files).To(HaveKey(clusterstatus.ReportNodesFile))
 	g.Expect(files).To(HaveKey(clusterstatus.ReportObjectsFile))
+	g.Expect(files).To(HaveKey(clusterstatus.ReportUnschedulableFile))
 
 	out, err := clusterstatus.DecodeReport(reportFS(files), "edge-1")
 	g.Expect(err).NotTo(HaveOccurred())
@@ -58,6 +62,9 @@ func TestReportRoundTrip(t *testing.T) {
 	g.Expect(out.Objects[web].Health).To(Equal(v1alpha1.ResourceHealthy))
 	g.Expect(string(out.Objects[web].Status.Raw)).To(MatchJSON(`{"readyReplicas":2}`))
 	g.Expect(out.Objects[ns].AppliedMessage).To(Equal("conflict"))
+	g.Expect(out.Unschedulable.Workloads).To(HaveLen(1))
+	g.Expect(out.Unschedulable.Workloads[0].Name).To(Equal("web"))
+	g.Expect(out.Unschedulable.Workloads[0].Since[0].Time).To(BeTemporally("==", when.Time))
 
 	again, err := clusterstatus.EncodeReport(out)
 	g.Expect(err).NotTo(HaveOccurred())

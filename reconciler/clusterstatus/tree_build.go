@@ -31,6 +31,8 @@ type ClusterInput struct {
 	Status *v1alpha1.ClusterStatus
 	// Nodes is Probe's nodes file; nil keeps the previous one.
 	Nodes *NodesFile
+	// Unschedulable is Probe's unschedulable pods; nil keeps the previous file.
+	Unschedulable *UnschedulableFile
 	// Objects are CollectObjects' items; an object missing here (nil: all of them) keeps
 	// its previous item, as Karmada keeps a Work's last collected status.
 	Objects map[ObjectRef]v1alpha1.AggregatedStatusItem
@@ -92,6 +94,10 @@ func ClusterFilePath(cluster string) string { return "clusters/" + cluster + ".y
 // NodesFilePath is the nodes file of a cluster: clusters/<cluster>/nodes.yaml.
 func NodesFilePath(cluster string) string { return "clusters/" + cluster + "/nodes.yaml" }
 
+// UnschedulableFilePath is the unschedulable pods of a cluster:
+// clusters/<cluster>/unschedulable.yaml.
+func UnschedulableFilePath(cluster string) string { return "clusters/" + cluster + "/unschedulable.yaml" }
+
 // ResourceFilePath is the status file of a template:
 // resources/<namespace|_cluster>/<group>.<kind>.<name>.yaml.
 func ResourceFilePath(ref ObjectRef) string {
@@ -128,7 +134,8 @@ func BuildTree(prev fs.FS, in Inputs) (map[string][]byte, error) {
 	return files, errors.Join(errs...)
 }
 
-// buildClusterFiles writes clusters/<c>.yaml and clusters/<c>/nodes.yaml.
+// buildClusterFiles writes clusters/<c>.yaml, clusters/<c>/nodes.yaml and
+// clusters/<c>/unschedulable.yaml.
 func buildClusterFiles(prev fs.FS, c ClusterInput, files map[string][]byte) error {
 	clusterPath, nodesPath := ClusterFilePath(c.Name), NodesFilePath(c.Name)
 	prevData, _ := readFile(prev, clusterPath)
@@ -175,7 +182,30 @@ func buildClusterFiles(prev fs.FS, c ClusterInput, files map[string][]byte) erro
 			files[nodesPath] = data
 		}
 	}
+	unschedulablePath := UnschedulableFilePath(c.Name)
+	switch {
+	case c.Unschedulable != nil:
+		data, err := marshalUnschedulable(c.Name, c.Unschedulable)
+		if err != nil {
+			return fmt.Errorf("%s: %w", unschedulablePath, err)
+		}
+		files[unschedulablePath] = data
+	default:
+		if data, _ := readFile(prev, unschedulablePath); data != nil {
+			files[unschedulablePath] = data
+		}
+	}
 	return nil
+}
+
+// marshalUnschedulable encodes an unschedulable pods file for cluster.
+func marshalUnschedulable(cluster string, f *UnschedulableFile) ([]byte, error) {
+	return yamlenc.MarshalTyped(map[string]any{
+		"apiVersion": v1alpha1.GitfleetGroupVersion.String(),
+		"kind":       UnschedulableFileKind,
+		"cluster":    cluster,
+		"workloads":  f.Workloads,
+	})
 }
 
 // mergeClusterStatus returns cur completed from previous: fields cur could not collect keep

@@ -197,7 +197,8 @@ func replaceObserved(files map[string][]byte, prev fs.FS, obs *observed) error {
 	return err
 }
 
-// isClusterFile reports whether p is a clusters/<c>.yaml or clusters/<c>/nodes.yaml file.
+// isClusterFile reports whether p is a clusters/<c>.yaml, clusters/<c>/nodes.yaml or
+// clusters/<c>/unschedulable.yaml file: the files clusterstatus.BuildTree writes.
 func isClusterFile(p string) bool {
 	rest, ok := strings.CutPrefix(p, "clusters/")
 	if !ok {
@@ -207,5 +208,5 @@ func isClusterFile(p string) bool {
 	if !nested {
 		return strings.HasSuffix(dir, ".yaml")
 	}
-	return file == "nodes.yaml"
+	return file == "nodes.yaml" || file == "unschedulable.yaml"
 }
