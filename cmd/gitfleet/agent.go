@@ -12,6 +12,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/agent"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/publish"
@@ -63,12 +64,15 @@ from --git-ssh-key-file and --git-known-hosts-file. They are never logged.`,
 			if opts.Config, err = memberConfig(kubeconfig); err != nil {
 				return err
 			}
-			repo, err := gitstore.Open(cmd.Context(), gitstore.Options{URL: repoURL, Auth: auth, CacheDir: cacheDir})
-			if err != nil {
-				return err
-			}
 			if clusterBranch {
 				opts.RenderedRef = publish.DefaultClusterBranchPrefix + opts.Cluster
+			}
+			// The agent's clone holds only what it reads and writes, however many clusters
+			// report to the same repository.
+			branches := []string{opts.RenderedRef, v1alpha1.AgentReportBranchPrefix + opts.Cluster}
+			repo, err := gitstore.Open(cmd.Context(), gitstore.Options{URL: repoURL, Auth: auth, CacheDir: cacheDir, Branches: branches})
+			if err != nil {
+				return err
 			}
 			opts.Repo, opts.Version = repo, version
 			opts.Log = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))

@@ -42,6 +42,11 @@ type Options struct {
 	// Retry bounds the compare-and-swap loop of UpdateBranch: how often it re-reads a branch
 	// another writer moved, and how long it waits first. The zero value is the defaults.
 	Retry Retry
+	// Branches, when set, limits a clone of a URL to these branches (and no tags): it fetches
+	// only them, however many other branches the remote has. A pull agent reads its rendered
+	// branch and writes its report ref, and need not download the other clusters' reports.
+	// Branches it does not list cannot be resolved or committed to. Ignored for local paths.
+	Branches []string
 }
 
 // Default retry settings of UpdateBranch.

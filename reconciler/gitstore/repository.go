@@ -38,6 +38,8 @@ type Repository struct {
 	loc location
 	// retry bounds UpdateBranch.
 	retry Retry
+	// only, when set, holds the branches a clone mirrors (Options.Branches).
+	only map[plumbing.ReferenceName]bool
 }
 
 // Open opens the repository that opts names. A local path is opened in place (the path may be
@@ -51,7 +53,7 @@ func Open(ctx context.Context, opts Options) (*Repository, error) {
 	}
 	var r *Repository
 	if loc.remote {
-		r, err = openRemote(ctx, loc, opts.CacheDir)
+		r, err = openRemote(ctx, loc, opts.CacheDir, opts.Branches)
 	} else {
 		r, err = openLocal(loc)
 	}
@@ -123,7 +125,18 @@ func openLocal(loc location) (*Repository, error) {
 	return &Repository{git: repo, loc: loc}, nil
 }
 
-func openRemote(ctx context.Context, loc location, cacheDir string) (*Repository, error) {
+func openRemote(ctx context.Context, loc location, cacheDir string, branches []string) (*Repository, error) {
+	var only map[plumbing.ReferenceName]bool
+	for _, b := range branches {
+		ref, err := branchRef(b)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", loc.name, err)
+		}
+		if only == nil {
+			only = map[plumbing.ReferenceName]bool{}
+		}
+		only[ref] = true
+	}
 	var (
 		repo *git.Repository
 		err  error
@@ -146,7 +159,7 @@ func openRemote(ctx context.Context, loc location, cacheDir string) (*Repository
 	if err := configureRemote(repo, loc.name); err != nil {
 		return nil, fmt.Errorf("open %s: %w", loc.name, err)
 	}
-	r := &Repository{git: repo, loc: loc}
+	r := &Repository{git: repo, loc: loc, only: only}
 	if err := r.Fetch(ctx); err != nil {
 		return nil, err
 	}

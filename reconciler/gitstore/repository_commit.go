@@ -157,6 +157,9 @@ func (r *Repository) commit(ctx context.Context, req CommitRequest) (CommitResul
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.only != nil && !r.only[branch] {
+		return CommitResult{}, fmt.Errorf("this clone mirrors only the branches of Options.Branches, not %s", req.Branch)
+	}
 	if err := r.refuseCheckedOut(branch); err != nil {
 		return CommitResult{}, err
 	}

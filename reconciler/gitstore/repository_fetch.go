@@ -7,6 +7,7 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 )
@@ -61,23 +62,59 @@ func (r *Repository) fetchRemoteOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !sameRefs(mirrored, advertised) {
-		err := remote.FetchContext(ctx, &git.FetchOptions{
-			RefSpecs: mirrorRefSpecs,
-			Auth:     r.loc.auth,
-			Tags:     git.NoTags, // the tag refspec fetches all tags
-			Prune:    true,
-			Force:    true,
-		})
-		if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
-			return err
+	if !r.sameRefs(mirrored, advertised) {
+		specs, gone := r.fetchRefSpecs(advertised)
+		if len(specs) > 0 {
+			err := remote.FetchContext(ctx, &git.FetchOptions{
+				RefSpecs: specs,
+				Auth:     r.loc.auth,
+				Tags:     git.NoTags, // the tag refspec fetches all tags
+				Prune:    r.only == nil,
+				Force:    true,
+			})
+			if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+				return err
+			}
+		}
+		for _, name := range gone {
+			if err := r.git.Storer.RemoveReference(name); err != nil {
+				return err
+			}
 		}
 	}
 	return r.followRemoteHead(advertised)
 }
 
-// isMirrored reports whether the clone mirrors the ref name from the remote.
-func isMirrored(name plumbing.ReferenceName) bool {
+// fetchRefSpecs returns what a fetch asks for: every branch and tag, or only the listed
+// branches the remote has — and, for the latter, the listed branches the clone has but the
+// remote no longer does, which the fetch cannot prune (no refspec names them).
+func (r *Repository) fetchRefSpecs(advertised []*plumbing.Reference) ([]config.RefSpec, []plumbing.ReferenceName) {
+	if r.only == nil {
+		return mirrorRefSpecs, nil
+	}
+	present := map[plumbing.ReferenceName]bool{}
+	var specs []config.RefSpec
+	for _, ref := range advertised {
+		if ref.Type() == plumbing.HashReference && r.only[ref.Name()] {
+			present[ref.Name()] = true
+			specs = append(specs, config.RefSpec("+"+ref.Name().String()+":"+ref.Name().String()))
+		}
+	}
+	var gone []plumbing.ReferenceName
+	for name := range r.only {
+		if _, err := r.git.Storer.Reference(name); err == nil && !present[name] {
+			gone = append(gone, name)
+		}
+	}
+	return specs, gone
+}
+
+// isMirrored reports whether the clone mirrors the ref name from the remote: every branch and
+// tag, or only the branches of Options.Branches.
+func (r *Repository) isMirrored(name plumbing.ReferenceName) bool {
+	if r.only != nil {
+		return r.only[name]
+	}
 	return name.IsBranch() || name.IsTag()
 }
 
@@ -89,7 +126,7 @@ func (r *Repository) mirroredRefs() (map[plumbing.ReferenceName]plumbing.Hash, e
 	}
 	refs := map[plumbing.ReferenceName]plumbing.Hash{}
 	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() == plumbing.HashReference && isMirrored(ref.Name()) {
+		if ref.Type() == plumbing.HashReference && r.isMirrored(ref.Name()) {
 			refs[ref.Name()] = ref.Hash()
 		}
 		return nil
@@ -98,10 +135,10 @@ func (r *Repository) mirroredRefs() (map[plumbing.ReferenceName]plumbing.Hash, e
 }
 
 // sameRefs reports whether the clone's branches and tags are exactly the advertised ones.
-func sameRefs(mirrored map[plumbing.ReferenceName]plumbing.Hash, advertised []*plumbing.Reference) bool {
+func (r *Repository) sameRefs(mirrored map[plumbing.ReferenceName]plumbing.Hash, advertised []*plumbing.Reference) bool {
 	n := 0
 	for _, ref := range advertised {
-		if ref.Type() != plumbing.HashReference || !isMirrored(ref.Name()) {
+		if ref.Type() != plumbing.HashReference || !r.isMirrored(ref.Name()) {
 			continue
 		}
 		n++
