@@ -65,12 +65,18 @@ fuzz:
 
 ## bench: Go benchmarks (report with `benchstat`), then the fleet scenarios of BENCHMARKS.md
 ## (F100 and F1000 render + commit, re-renders checked against full renders, and F100 the
-## kustomize way with `kubectl kustomize` side by side) into bin/_bench/report.md (the _ keeps `go ./...` from walking its ~100k files).
+## kustomize way with `kubectl kustomize` side by side, the pull agent at work and idle) into
+## bin/_bench/report.md (the _ keeps `go ./...` from walking its ~100k files), and 50 simulated
+## pull agents reporting to one hub for LOAD_DURATION (fold latency p50/p99).
 ## BENCH_FLAGS passes flags to the driver, e.g. BENCH_FLAGS='-sizes f100 -kustomize-clusters 10'.
 BENCH_FLAGS ?=
+# LOAD_DURATION is how long 50 simulated pull agents report to one hub in `make bench`
+# (`make test` runs the same test for 60 s).
+LOAD_DURATION ?= 5m
 bench: build $(TEST_TOOLS) $(KUBECTL)
 	@uptime
 	KUBECTL=$(KUBECTL) $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+	GITFLEET_LOAD_DURATION=$(LOAD_DURATION) $(GO) test -run '^TestAgentReportsLoad$$' -count 1 -v -timeout 30m ./reconciler/controller/
 	$(GO) run ./hack/bench -workdir $(BIN)/_bench -gitfleet $(GITFLEET) -kubectl $(KUBECTL) $(BENCH_FLAGS)
 
 ## demo: the main job on the embedded example fleet: every cluster it defines started as a local

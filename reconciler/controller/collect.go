@@ -34,8 +34,10 @@ type observed struct {
 	reached, recovered map[string]bool
 	// heartbeat is the FleetConfig's status heartbeat interval.
 	heartbeat time.Duration
-	// reports holds the fresh agent reports of Pull clusters, by cluster.
-	reports map[string]*v1alpha1.AgentReport
+	// reports holds the fresh agent reports of Pull clusters, by cluster, and
+	// reportCommits their commits (recorded as folded once the status is committed).
+	reports       map[string]*v1alpha1.AgentReport
+	reportCommits map[string]string
 }
 
 // collect probes every Push cluster the hub can reach and reads its rendered objects'
@@ -49,7 +51,7 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 		return nil
 	}
 	obs := &observed{inputs: clusterstatus.Inputs{Interpreter: interp, Templates: templateInputs(src, result)},
-		reached: map[string]bool{}, recovered: map[string]bool{}, reports: map[string]*v1alpha1.AgentReport{}, heartbeat: src.FleetConfig.Spec.Status.HeartbeatInterval.Duration}
+		reached: map[string]bool{}, recovered: map[string]bool{}, reports: map[string]*v1alpha1.AgentReport{}, reportCommits: map[string]string{}, heartbeat: src.FleetConfig.Spec.Status.HeartbeatInterval.Duration}
 	var statusFS fs.FS
 	if status != nil {
 		statusFS = status.FS
@@ -76,7 +78,11 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 		switch {
 		case !c.hubSyncs(cl):
 			var rep *v1alpha1.AgentReport
-			inputs[i], rep, fresh = c.readReport(cl.Name)
+			var commit string
+			inputs[i], rep, commit, fresh = c.readReport(cl.Name)
+			if commit != "" {
+				obs.reportCommits[cl.Name] = commit
+			}
 			if fresh {
 				obs.reports[cl.Name] = rep
 			}
@@ -96,18 +102,20 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 // readReport reads a Pull cluster's report from its own report ref, and only from there.
 // fresh is true when the report's commit is one this hub has not folded yet; a report that
 // is not fresh, or that cannot be read, contributes nothing (the previous status files stay,
-// and the cluster's silence counts towards its grace period).
-func (c *Controller) readReport(cluster string) (in clusterstatus.ClusterInput, rep *v1alpha1.AgentReport, fresh bool) {
+// and the cluster's silence counts towards its grace period). commit is the report ref's
+// commit, for the hub to record as folded (a report that cannot be read is not read again).
+func (c *Controller) readReport(cluster string) (in clusterstatus.ClusterInput, rep *v1alpha1.AgentReport, commit string, fresh bool) {
 	in = clusterstatus.ClusterInput{Name: cluster}
 	snap, err := c.opts.Repo.BranchSnapshot(v1alpha1.AgentReportBranchPrefix + cluster)
 	if err != nil || snap == nil {
 		if err != nil {
 			c.opts.Log.Warn("reading an agent report", "cluster", cluster, "error", err)
 		}
-		return in, nil, false
+		return in, nil, "", false
 	}
-	if !c.health.newReport(cluster, snap.Commit.Hash) {
-		return in, nil, false
+	commit = snap.Commit.Hash
+	if !c.health.newReport(cluster, commit) {
+		return in, nil, commit, false
 	}
 	rep = &v1alpha1.AgentReport{}
 	data, err := fs.ReadFile(snap.FS, v1alpha1.AgentReportFileName)
@@ -121,10 +129,10 @@ func (c *Controller) readReport(cluster string) (in clusterstatus.ClusterInput, 
 		in, err = clusterstatus.DecodeReport(snap.FS, cluster)
 	}
 	if err != nil {
-		c.opts.Log.Warn("ignoring an agent report", "cluster", cluster, "commit", snap.Commit.Hash, "error", err)
-		return clusterstatus.ClusterInput{Name: cluster}, nil, false
+		c.opts.Log.Warn("ignoring an agent report", "cluster", cluster, "commit", commit, "error", err)
+		return clusterstatus.ClusterInput{Name: cluster}, nil, commit, false
 	}
-	return in, rep, true
+	return in, rep, commit, true
 }
 
 // collectCluster collects one cluster; what it cannot read keeps its previous status.

@@ -180,6 +180,9 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 		obs = c.collect(ctx, src, result, rendered, status)
 	}
 	res.Status, err = c.commitStatus(ctx, res, rendered, diags, obs)
+	if err == nil && obs != nil {
+		c.health.folded(obs.reportCommits)
+	}
 	return res, err
 }
 

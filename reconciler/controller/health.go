@@ -31,16 +31,22 @@ func newHealthMonitor() *healthMonitor {
 	return &healthMonitor{lastReached: map[string]time.Time{}, firstSeen: map[string]time.Time{}, lastReport: map[string]string{}}
 }
 
-// newReport records that cluster's report ref is at commit and reports whether that is news:
-// a commit this hub has not seen before (every report is a new commit, heartbeat included).
+// newReport reports whether cluster's report ref at commit is news: a commit this hub has
+// not folded into a status commit yet (every report is a new commit, heartbeat included).
 func (m *healthMonitor) newReport(cluster, commit string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.lastReport[cluster] == commit {
-		return false
+	return m.lastReport[cluster] != commit
+}
+
+// folded records the report commits a status commit holds, by cluster; until then a report
+// stays news, so that a status commit that failed does not lose it.
+func (m *healthMonitor) folded(commits map[string]string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for cluster, commit := range commits {
+		m.lastReport[cluster] = commit
 	}
-	m.lastReport[cluster] = commit
-	return true
 }
 
 // graceSettings are the FleetConfig's health settings the monitor uses.

@@ -13,7 +13,7 @@ import (
 )
 
 // fetchRaceAttempts bounds the fetches fetchRemote makes when a ref moves under it.
-const fetchRaceAttempts = 4
+const fetchRaceAttempts = 8
 
 // fetchRemote mirrors the remote's branches, tags and HEAD into the clone.
 //
