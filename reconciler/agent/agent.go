@@ -20,6 +20,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/yaml"
@@ -144,6 +145,9 @@ func (a *Agent) Cycle(ctx context.Context) (*CycleResult, error) {
 	if err := a.opts.Repo.Fetch(ctx); err != nil {
 		return nil, err
 	}
+	if a.last == nil {
+		a.resume(ctx)
+	}
 	res := &CycleResult{}
 	rendered, err := a.opts.Repo.BranchSnapshot(a.opts.RenderedRef)
 	if err != nil {
@@ -175,6 +179,37 @@ func (a *Agent) Cycle(ctx context.Context) (*CycleResult, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// resume recovers, in a new agent process, what the previous one knew: the last sync record
+// from the agent's own last report, or else the commit the in-cluster inventory records, and
+// that commit's inventory when the clone has it. A restarted agent that faces an invalid
+// render then still reports what the cluster holds rather than "never synced".
+func (a *Agent) resume(ctx context.Context) {
+	a.last = &v1alpha1.ClusterSyncStatus{}
+	if snap, err := a.opts.Repo.BranchSnapshot(a.opts.ReportRef); err == nil && snap != nil {
+		var prev v1alpha1.AgentReport
+		if data, err := fs.ReadFile(snap.FS, v1alpha1.AgentReportFileName); err == nil &&
+			yaml.Unmarshal(data, &prev) == nil && prev.Cluster == a.opts.Cluster {
+			a.last = prev.Sync.DeepCopy()
+		}
+	}
+	if a.last.AppliedCommit == "" {
+		commit, err := a.syncer.LastAppliedCommit(ctx)
+		if err != nil {
+			a.opts.Log.Warn("reading the in-cluster inventory", "cluster", a.opts.Cluster, "error", err)
+		}
+		a.last.AppliedCommit = commit
+	}
+	if a.last.AppliedCommit == "" {
+		return
+	}
+	if snap, err := a.opts.Repo.Snapshot(plumbing.NewHash(a.last.AppliedCommit)); err == nil {
+		a.inventory = readInventory(snap.FS, a.opts.Cluster)
+		if a.inventory != nil && a.last.Objects == 0 {
+			a.last.Objects = len(a.inventory.Objects)
+		}
+	}
 }
 
 // apply syncs the cluster's directory of the rendered tree; the syncer refuses a directory
