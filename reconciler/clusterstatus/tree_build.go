@@ -96,7 +96,9 @@ func NodesFilePath(cluster string) string { return "clusters/" + cluster + "/nod
 
 // UnschedulableFilePath is the unschedulable pods of a cluster:
 // clusters/<cluster>/unschedulable.yaml.
-func UnschedulableFilePath(cluster string) string { return "clusters/" + cluster + "/unschedulable.yaml" }
+func UnschedulableFilePath(cluster string) string {
+	return "clusters/" + cluster + "/unschedulable.yaml"
+}
 
 // ResourceFilePath is the status file of a template:
 // resources/<namespace|_cluster>/<group>.<kind>.<name>.yaml.
