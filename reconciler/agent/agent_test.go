@@ -1,7 +1,6 @@
 package agent_test
 
 import (
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -9,6 +8,7 @@ import (
 	. "github.com/onsi/gomega"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/agent"
@@ -88,10 +88,8 @@ func TestHubAndTwoAgents(t *testing.T) {
 func TestSilentAgentTurnsUnknown(t *testing.T) {
 	g := NewWithT(t)
 	p := newPullFleet(t)
-	var mu sync.Mutex
-	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	fake := clocktesting.NewFakeClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	clock, advance := fake.Now, fake.Step
 	p.hub = controller.New(controller.Options{Repo: p.clone(), Now: clock})
 	// The agents share the clock: a report identical to the previous one, made in the same
 	// second, is the same commit — no news for the hub.

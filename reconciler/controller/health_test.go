@@ -1,7 +1,6 @@
 package controller_test
 
 import (
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -9,29 +8,12 @@ import (
 	. "github.com/onsi/gomega"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/controller"
 	"github.com/gitfleet/gitfleet/reconciler/credentials"
 )
-
-// fakeClock is the hub's clock in tests that must not sleep.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 func (f *fixture) ready(cluster string) *metav1.Condition {
 	f.t.Helper()
@@ -56,7 +38,7 @@ func (f *fixture) heartbeat(cluster string) time.Time {
 func TestControllerClusterLostAndBack(t *testing.T) {
 	g := NewWithT(t)
 	f := newFixture(t)
-	clock := &fakeClock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
+	clock := clocktesting.NewFakeClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 	f.ctrl = controller.New(controller.Options{Repo: f.repo, Credentials: credentials.Resolver{Dir: f.fleet.Dir}, Now: clock.Now})
 
 	first := f.cycle()
@@ -66,9 +48,9 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 
 	t.Run("heartbeats are coarse", func(t *testing.T) {
 		g := NewWithT(t)
-		clock.Advance(4 * time.Minute)
+		clock.Step(4 * time.Minute)
 		g.Expect(f.cycle().Status.Changed).To(BeFalse(), "within the 5m heartbeat interval nothing is committed")
-		clock.Advance(time.Minute)
+		clock.Step(time.Minute)
 		res := f.cycle()
 		g.Expect(res.Status.Changed).To(BeTrue(), "a heartbeat is due")
 		g.Expect(f.heartbeat("member1")).To(BeTemporally("==", clock.Now()))
@@ -84,7 +66,7 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 		g := NewWithT(t)
 		f.files["shop/more.yaml"] = &fstest.MapFile{Data: []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: more, namespace: shop}\ndata: {k: v}\n")}
 		f.push("Add a ConfigMap while member1 is down")
-		clock.Advance(39 * time.Second)
+		clock.Step(39 * time.Second)
 		res := f.cycle()
 		g.Expect(res.Syncs["member1"].Err).To(HaveOccurred())
 		g.Expect(res.Syncs["member2"].Err).NotTo(HaveOccurred(), "a failing cluster does not block the others")
@@ -95,7 +77,7 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 
 	t.Run("after it the cluster is Ready=Unknown", func(t *testing.T) {
 		g := NewWithT(t)
-		clock.Advance(time.Second) // 40s since the hub last reached member1
+		clock.Step(time.Second) // 40s since the hub last reached member1
 		res := f.cycle()
 		g.Expect(res.Status.Changed).To(BeTrue())
 		ready := f.ready("member1")
@@ -106,14 +88,14 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 		var c v1alpha1.Cluster
 		f.statusFile("clusters/member1.yaml", &c)
 		g.Expect(c.Status.APIEnablements).NotTo(BeEmpty(), "the rest of the last status is kept")
-		clock.Advance(10 * time.Second)
+		clock.Step(10 * time.Second)
 		g.Expect(f.cycle().Status.Changed).To(BeFalse(), "still Unknown: nothing new to say")
 	})
 
 	t.Run("back, Ready and synced", func(t *testing.T) {
 		g := NewWithT(t)
 		g.Expect(member1.StartAPIServer()).To(Succeed())
-		clock.Advance(5 * time.Second)
+		clock.Step(5 * time.Second)
 		res := f.cycle()
 		g.Expect(res.Syncs["member1"].Err).NotTo(HaveOccurred())
 		g.Expect(f.configMapExists("member1", "more")).To(BeTrue())
@@ -127,17 +109,17 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 func TestControllerClusterNeverReached(t *testing.T) {
 	g := NewWithT(t)
 	f := newFixture(t)
-	clock := &fakeClock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
+	clock := clocktesting.NewFakeClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 	g.Expect(f.fleet.Cluster("member2").StopAPIServer()).To(Succeed())
 	f.ctrl = controller.New(controller.Options{Repo: f.repo, Credentials: credentials.Resolver{Dir: f.fleet.Dir}, Now: clock.Now})
 	f.cycle()
-	clock.Advance(59 * time.Second)
+	clock.Step(59 * time.Second)
 	f.cycle()
 	var st v1alpha1.ClusterSyncStatus
 	f.statusFile("clusters/member2/sync.yaml", &st)
 	g.Expect(st.Error).NotTo(BeEmpty())
 	g.Expect(f.ready("member1").Status).To(Equal(metav1.ConditionTrue))
-	clock.Advance(time.Second)
+	clock.Step(time.Second)
 	f.cycle()
 	ready := f.ready("member2")
 	g.Expect(ready.Status).To(Equal(metav1.ConditionUnknown))

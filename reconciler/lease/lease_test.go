@@ -9,6 +9,7 @@ import (
 	"time"
 
 	. "github.com/onsi/gomega"
+	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
@@ -19,24 +20,6 @@ import (
 
 var epoch = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
-// clock is a hub's clock, moved by the test.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // fleetURL serves a fleet repository with a source branch.
 func fleetURL(t *testing.T) (*gitstoretest.Server, string) {
 	srv := gitstoretest.NewServer(t)
@@ -45,7 +28,7 @@ func fleetURL(t *testing.T) (*gitstoretest.Server, string) {
 }
 
 // hub is one hub's lease, with its own clone and clock.
-func hub(t *testing.T, srv *gitstoretest.Server, url, identity string, c *clock) *lease.Lease {
+func hub(t *testing.T, srv *gitstoretest.Server, url, identity string, c *clocktesting.FakeClock) *lease.Lease {
 	t.Helper()
 	repo, err := gitstore.Open(context.Background(), gitstore.Options{URL: url, Auth: srv.Auth()})
 	NewWithT(t).Expect(err).NotTo(HaveOccurred())
@@ -76,7 +59,7 @@ func TestLeaseTakeoverAfterDuration(t *testing.T) {
 	g := NewWithT(t)
 	ctx := context.Background()
 	srv, url := fleetURL(t)
-	ca, cb := &clock{now: epoch}, &clock{now: epoch.Add(-3 * time.Hour)} // the hubs' clocks disagree
+	ca, cb := clocktesting.NewFakeClock(epoch), clocktesting.NewFakeClock(epoch.Add(-3*time.Hour)) // the hubs' clocks disagree
 	a, b := hub(t, srv, url, "hub-a", ca), hub(t, srv, url, "hub-b", cb)
 
 	g.Expect(a.TryAcquireOrRenew(ctx)).To(BeTrue(), "a free lease is taken")
@@ -88,8 +71,8 @@ func TestLeaseTakeoverAfterDuration(t *testing.T) {
 
 	// a renews every 30s; b never takes over, however long it watches.
 	for range 5 {
-		ca.Advance(30 * time.Second)
-		cb.Advance(30 * time.Second)
+		ca.Step(30 * time.Second)
+		cb.Step(30 * time.Second)
 		g.Expect(a.TryAcquireOrRenew(ctx)).To(BeTrue())
 		g.Expect(b.TryAcquireOrRenew(ctx)).To(BeFalse())
 	}
@@ -97,14 +80,14 @@ func TestLeaseTakeoverAfterDuration(t *testing.T) {
 
 	// a stops renewing: it stops writing after the renew deadline, and b takes over only
 	// once it has seen the same lease for a whole duration.
-	ca.Advance(39 * time.Second)
+	ca.Step(39 * time.Second)
 	g.Expect(a.Held()).To(BeTrue())
-	ca.Advance(2 * time.Second)
+	ca.Step(2 * time.Second)
 	g.Expect(a.Held()).To(BeFalse(), "past the renew deadline the holder stops writing")
 	g.Expect(a.Check()).To(MatchError(lease.ErrNotHeld))
-	cb.Advance(59 * time.Second)
+	cb.Step(59 * time.Second)
 	g.Expect(b.TryAcquireOrRenew(ctx)).To(BeFalse(), "59s unrenewed is not yet expired")
-	cb.Advance(1 * time.Second)
+	cb.Step(1 * time.Second)
 	g.Expect(b.TryAcquireOrRenew(ctx)).To(BeTrue(), "60s unrenewed is")
 	g.Expect(b.Check()).To(Succeed())
 	rec := record(t, url, srv)
@@ -113,9 +96,9 @@ func TestLeaseTakeoverAfterDuration(t *testing.T) {
 	g.Expect(rec.LeaseDurationSeconds).To(BeEquivalentTo(60))
 
 	// a comes back: b renewed in the meantime, so a sees a new lease commit and stays out.
-	cb.Advance(10 * time.Second)
+	cb.Step(10 * time.Second)
 	g.Expect(b.TryAcquireOrRenew(ctx)).To(BeTrue())
-	ca.Advance(time.Hour)
+	ca.Step(time.Hour)
 	g.Expect(a.TryAcquireOrRenew(ctx)).To(BeFalse())
 	g.Expect(a.Check()).To(MatchError(ContainSubstring("hub-b holds it")))
 }
@@ -125,7 +108,7 @@ func TestLeaseRelease(t *testing.T) {
 	g := NewWithT(t)
 	ctx := context.Background()
 	srv, url := fleetURL(t)
-	c := &clock{now: epoch}
+	c := clocktesting.NewFakeClock(epoch)
 	a, b := hub(t, srv, url, "hub-a", c), hub(t, srv, url, "hub-b", c)
 	g.Expect(a.TryAcquireOrRenew(ctx)).To(BeTrue())
 	g.Expect(b.TryAcquireOrRenew(ctx)).To(BeFalse())
@@ -146,10 +129,10 @@ func TestLeaseUnreadableIsTakenOverAfterDuration(t *testing.T) {
 	ctx := context.Background()
 	srv, url := fleetURL(t)
 	srv.PushDir(t, "fleet.git", lease.DefaultBranch, fstest.MapFS{v1alpha1.HubLeaseFileName: {Data: []byte("holderIdentity: [\n")}}, "garbage", epoch)
-	c := &clock{now: epoch}
+	c := clocktesting.NewFakeClock(epoch)
 	a := hub(t, srv, url, "hub-a", c)
 	g.Expect(a.TryAcquireOrRenew(ctx)).To(BeFalse(), "an unreadable lease may be someone's")
-	c.Advance(60 * time.Second)
+	c.Step(60 * time.Second)
 	g.Expect(a.TryAcquireOrRenew(ctx)).To(BeTrue())
 	g.Expect(record(t, url, srv).HolderIdentity).To(Equal("hub-a"))
 }
@@ -163,7 +146,7 @@ func TestLeaseRace(t *testing.T) {
 	const hubs = 6
 	leases := make([]*lease.Lease, hubs)
 	for i := range leases {
-		leases[i] = hub(t, srv, url, "hub-"+string(rune('a'+i)), &clock{now: epoch})
+		leases[i] = hub(t, srv, url, "hub-"+string(rune('a'+i)), clocktesting.NewFakeClock(epoch))
 	}
 	held := make([]bool, hubs)
 	var wg sync.WaitGroup
