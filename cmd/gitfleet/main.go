@@ -2,13 +2,25 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
-	if err := newRootCommand().Execute(); err != nil {
+	// SIGTERM (a pod being stopped) and Ctrl-C cancel the command's context: a hub releases
+	// its lease and an agent stops between cycles instead of dying mid-write.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCommand().ExecuteContext(ctx)
+	signaled := ctx.Err() != nil
+	stop()
+	if signaled && errors.Is(err, context.Canceled) {
+		return // asked to stop, and stopped cleanly
+	}
+	if err != nil {
 		var exit *exitError
 		if errors.As(err, &exit) {
 			os.Exit(exit.code)

@@ -32,7 +32,6 @@ import (
 // retrying through the outage and reports again once Git is back; a change pushed after it
 // reaches both clusters.
 func TestGitServerDown(t *testing.T) {
-	t.Parallel()
 	g := NewWithT(t)
 	p := newPullFleet(t)
 	applied := settledFleet(p, g)
@@ -142,7 +141,6 @@ var invalidRenders = []invalidRender{{
 // directory is intact syncs as usual. The hub's next render restores the tree and the
 // agents converge on it. The cases share one fleet, each starting from a converged one.
 func TestInvalidRender(t *testing.T) {
-	t.Parallel()
 	p := newPullFleet(t)
 	g := NewWithT(t)
 	settledFleet(p, g)
@@ -216,7 +214,6 @@ func TestInvalidRender(t *testing.T) {
 // started after it: everything ends up applied, nothing is deleted, and the in-cluster
 // inventory holds every object (the next cycle has nothing to apply).
 func TestAgentKilledMidApply(t *testing.T) {
-	t.Parallel()
 	g := NewWithT(t)
 	p := newPullFleet(t)
 	settledFleet(p, g)
@@ -300,7 +297,6 @@ func TestAgentKilledMidApply(t *testing.T) {
 // The hub restarted while both agents run and report: the new hub folds their reports, and
 // the status converges to each cluster's latest report, with no failed cycle anywhere.
 func TestHubRestartWhileAgentsReport(t *testing.T) {
-	t.Parallel()
 	g := NewWithT(t)
 	p := newPullFleet(t)
 	settledFleet(p, g)
@@ -358,7 +354,6 @@ func TestHubRestartWhileAgentsReport(t *testing.T) {
 // A report ref keeps no history: after several cycles it is one parentless commit whose
 // report.yaml is the cluster's AgentReport.
 func TestReportRefsKeepNoHistory(t *testing.T) {
-	t.Parallel()
 	g := NewWithT(t)
 	p := newPullFleet(t)
 	rendered := settledFleet(p, g)
@@ -414,7 +409,6 @@ func TestReportRefsKeepNoHistory(t *testing.T) {
 // appliedCommit "" and objects 0 — "no sync has reached it" — for a cluster still holding
 // everything applied.
 func TestRestartedAgentFacingInvalidRender(t *testing.T) {
-	t.Parallel()
 	g := NewWithT(t)
 	p := newPullFleet(t)
 	applied := settledFleet(p, g)

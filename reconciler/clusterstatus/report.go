@@ -103,48 +103,44 @@ func EncodeReport(in ClusterInput) (map[string][]byte, error) {
 // or that names another cluster, is an error: the hub ignores that report.
 func DecodeReport(fsys fs.FS, cluster string) (ClusterInput, error) {
 	in := ClusterInput{Name: cluster}
-	var c v1alpha1.Cluster
-	switch ok, err := readReportFile(fsys, ReportClusterFile, &c); {
-	case err != nil:
+	c, err := readReportPart(fsys, ReportClusterFile, cluster, func(c *v1alpha1.Cluster) string { return c.Name })
+	if err != nil {
 		return in, err
-	case ok && c.Name != cluster:
-		return in, fmt.Errorf("%s: the status of cluster %q, not %q", ReportClusterFile, c.Name, cluster)
-	case ok:
+	}
+	if c != nil {
 		in.Status = &c.Status
 	}
-	var nodes NodesFile
-	switch ok, err := readReportFile(fsys, ReportNodesFile, &nodes); {
-	case err != nil:
+	if in.Nodes, err = readReportPart(fsys, ReportNodesFile, cluster, func(n *NodesFile) string { return n.Cluster }); err != nil {
 		return in, err
-	case ok && nodes.Cluster != cluster:
-		return in, fmt.Errorf("%s: the nodes of cluster %q, not %q", ReportNodesFile, nodes.Cluster, cluster)
-	case ok:
-		in.Nodes = &nodes
 	}
-	var unschedulable UnschedulableFile
-	switch ok, err := readReportFile(fsys, ReportUnschedulableFile, &unschedulable); {
-	case err != nil:
+	if in.Unschedulable, err = readReportPart(fsys, ReportUnschedulableFile, cluster, func(u *UnschedulableFile) string { return u.Cluster }); err != nil {
 		return in, err
-	case ok && unschedulable.Cluster != cluster:
-		return in, fmt.Errorf("%s: the pods of cluster %q, not %q", ReportUnschedulableFile, unschedulable.Cluster, cluster)
-	case ok:
-		in.Unschedulable = &unschedulable
 	}
-	var objects objectsFile
-	switch ok, err := readReportFile(fsys, ReportObjectsFile, &objects); {
-	case err != nil:
+	objects, err := readReportPart(fsys, ReportObjectsFile, cluster, func(o *objectsFile) string { return o.Cluster })
+	if err != nil || objects == nil {
 		return in, err
-	case ok && objects.Cluster != cluster:
-		return in, fmt.Errorf("%s: the objects of cluster %q, not %q", ReportObjectsFile, objects.Cluster, cluster)
-	case ok:
-		in.Objects = make(map[ObjectRef]v1alpha1.AggregatedStatusItem, len(objects.Objects))
-		for _, o := range objects.Objects {
-			item := o.Item
-			item.ClusterName = cluster
-			in.Objects[ObjectRef{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}] = item
-		}
+	}
+	in.Objects = make(map[ObjectRef]v1alpha1.AggregatedStatusItem, len(objects.Objects))
+	for _, o := range objects.Objects {
+		item := o.Item
+		item.ClusterName = cluster
+		in.Objects[ObjectRef{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}] = item
 	}
 	return in, nil
+}
+
+// readReportPart decodes the report file p, which must be about cluster (clusterOf says
+// which cluster a decoded file is about); nil when there is no such file.
+func readReportPart[T any](fsys fs.FS, p, cluster string, clusterOf func(*T) string) (*T, error) {
+	v := new(T)
+	ok, err := readReportFile(fsys, p, v)
+	switch {
+	case err != nil || !ok:
+		return nil, err
+	case clusterOf(v) != cluster:
+		return nil, fmt.Errorf("%s: about cluster %q, not %q", p, clusterOf(v), cluster)
+	}
+	return v, nil
 }
 
 // readReportFile decodes the file p of fsys into v; false when there is no such file.

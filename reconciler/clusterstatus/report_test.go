@@ -71,7 +71,7 @@ func TestReportRoundTrip(t *testing.T) {
 	g.Expect(again).To(Equal(files), "decode then encode gives the same bytes")
 
 	_, err = clusterstatus.DecodeReport(reportFS(files), "edge-2")
-	g.Expect(err).To(MatchError(ContainSubstring(`the status of cluster "edge-1", not "edge-2"`)), "a report is read only for its own cluster")
+	g.Expect(err).To(MatchError(ContainSubstring(`cluster.yaml: about cluster "edge-1", not "edge-2"`)), "a report is read only for its own cluster")
 
 	partial, err := clusterstatus.DecodeReport(fstest.MapFS{}, "edge-1")
 	g.Expect(err).NotTo(HaveOccurred())
