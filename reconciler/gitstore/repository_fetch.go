@@ -12,25 +12,35 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport"
 )
 
-// fetchRaceAttempts bounds the fetches fetchRemote makes when a ref moves under it.
-const fetchRaceAttempts = 8
+// fetchRaceAttempts bounds the whole-clone fetches fetchRemote makes when a ref moves under
+// it, before it fetches ref by ref.
+const fetchRaceAttempts = 3
 
 // fetchRemote mirrors the remote's branches, tags and HEAD into the clone.
 //
 // Refs that keep no history (the hub lease, agent reports) are replaced by a new root commit
 // at each update: a fetch that asks for the commit the remote advertised a moment before can
-// find it gone ("not our ref"). Such a fetch is made again from a fresh listing.
+// find it gone ("not our ref"). Such a fetch is made again from a fresh listing; when many
+// such refs change all the time (fifty agents reporting every few seconds) a fetch of all of
+// them may keep losing that race, so the last attempt fetches each changed ref on its own and
+// leaves a ref that moved again at its previous value, for the next fetch to bring.
 func (r *Repository) fetchRemote(ctx context.Context) error {
 	var err error
 	for n := 1; n <= fetchRaceAttempts; n++ {
-		if err = r.fetchRemoteOnce(ctx); err == nil || !strings.Contains(err.Error(), "not our ref") {
+		if err = r.fetchRemoteOnce(ctx, false); err == nil || !isLostFetchRace(err) {
 			return err
 		}
 		if serr := sleep(ctx, time.Duration(n)*20*time.Millisecond); serr != nil {
 			return err
 		}
 	}
-	return err
+	return r.fetchRemoteOnce(ctx, true)
+}
+
+// isLostFetchRace reports whether a fetch failed because a ref it asked for moved on the
+// remote between the listing and the fetch. Neither go-git nor the server types this error.
+func isLostFetchRace(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "not our ref")
 }
 
 // fetchRemoteOnce is one attempt of fetchRemote.
@@ -38,7 +48,7 @@ func (r *Repository) fetchRemote(ctx context.Context) error {
 // It lists the remote's refs first: the listing is needed anyway for the remote's HEAD (a fetch
 // does not record it), and when nothing changed — the common case for a polling hub — it is the
 // only request made.
-func (r *Repository) fetchRemoteOnce(ctx context.Context) error {
+func (r *Repository) fetchRemoteOnce(ctx context.Context, refByRef bool) error {
 	r.mu.Lock()
 	remote, err := r.git.Remote(remoteName)
 	r.mu.Unlock()
@@ -62,6 +72,9 @@ func (r *Repository) fetchRemoteOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if refByRef {
+		return r.fetchRefByRef(ctx, remote, mirrored, advertised)
+	}
 	if !r.sameRefs(mirrored, advertised) {
 		specs, gone := r.fetchRefSpecs(advertised)
 		if len(specs) > 0 {
@@ -77,6 +90,41 @@ func (r *Repository) fetchRemoteOnce(ctx context.Context) error {
 			}
 		}
 		for _, name := range gone {
+			if err := r.git.Storer.RemoveReference(name); err != nil {
+				return err
+			}
+		}
+	}
+	return r.followRemoteHead(advertised)
+}
+
+// fetchRefByRef fetches every mirrored ref whose advertised commit differs from the clone's,
+// one fetch each, and removes the refs the remote no longer has. A ref that moved again
+// before its fetch keeps its previous value. Callers hold r.mu.
+func (r *Repository) fetchRefByRef(ctx context.Context, remote *git.Remote, mirrored map[plumbing.ReferenceName]plumbing.Hash,
+	advertised []*plumbing.Reference) error {
+	present := map[plumbing.ReferenceName]bool{}
+	for _, ref := range advertised {
+		name := ref.Name()
+		if ref.Type() != plumbing.HashReference || !r.isMirrored(name) {
+			continue
+		}
+		present[name] = true
+		if mirrored[name] == ref.Hash() {
+			continue
+		}
+		err := remote.FetchContext(ctx, &git.FetchOptions{
+			RefSpecs: []config.RefSpec{config.RefSpec("+" + name.String() + ":" + name.String())},
+			Auth:     r.loc.auth,
+			Tags:     git.NoTags,
+			Force:    true,
+		})
+		if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !isLostFetchRace(err) {
+			return err
+		}
+	}
+	for name := range mirrored {
+		if !present[name] {
 			if err := r.git.Storer.RemoveReference(name); err != nil {
 				return err
 			}

@@ -48,6 +48,8 @@ type Server struct {
 	password string
 	// beforeReceive is run by a push's receive-pack request; see BeforeReceivePack.
 	beforeReceive atomic.Pointer[func()]
+	// beforeUpload is run by a fetch's upload-pack request; see BeforeUploadPack.
+	beforeUpload atomic.Pointer[func()]
 	// down makes every HTTP request fail as a dropped connection; see SetDown.
 	down atomic.Bool
 	// sshSide is the SSH server, once StartSSH started it.
@@ -71,6 +73,11 @@ func NewServer(t testing.TB) *Server {
 			}
 			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-receive-pack") {
 				if fn := s.beforeReceive.Load(); fn != nil {
+					(*fn)()
+				}
+			}
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-upload-pack") {
+				if fn := s.beforeUpload.Load(); fn != nil {
 					(*fn)()
 				}
 			}
@@ -105,6 +112,17 @@ func (s *Server) BeforeReceivePack(fn func()) {
 		return
 	}
 	s.beforeReceive.Store(&fn)
+}
+
+// BeforeUploadPack makes fn run each time a fetch asks for objects, after the server
+// advertised its refs to the fetcher: a test replaces a branch there so that the fetch asks
+// for a commit no ref points to any more. nil removes the hook.
+func (s *Server) BeforeUploadPack(fn func()) {
+	if fn == nil {
+		s.beforeUpload.Store(nil)
+		return
+	}
+	s.beforeUpload.Store(&fn)
 }
 
 // SetDown takes the server off the network while down is true: every HTTP request is answered
