@@ -48,9 +48,9 @@ lint:
 	$(GO) vet $(PKGS)
 
 ## test: the whole suite — lint, generated code up to date, unit and integration tests (real
-## etcd, kube-apiserver, controller-manager, scheduler and kwok from bin/, built on first use), a
-## short fuzz run, and the CLI on the example fleet
-TEST_TOOLS = $(ETCD) $(KUBE_APISERVER) $(KUBE_CONTROLLER_MANAGER) $(KUBE_SCHEDULER) $(KWOK) $(KWOK_STAGES)
+## etcd, kube-apiserver, controller-manager, scheduler and kwok, and helm for the charts, from bin/,
+## built on first use), a short fuzz run, and the CLI on the example fleet
+TEST_TOOLS = $(ETCD) $(KUBE_APISERVER) $(KUBE_CONTROLLER_MANAGER) $(KUBE_SCHEDULER) $(KWOK) $(KWOK_STAGES) $(HELM)
 test: lint verify-generate build $(TEST_TOOLS)
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
