@@ -7,26 +7,35 @@ import (
 	"path"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 )
 
 // StatusView is the narrow part of the status tree that placement depends on (DESIGN §1.4):
-// each cluster's observed status (conditions, apiEnablements, resourceSummary). A cluster
+// each cluster's observed status (conditions, apiEnablements, resourceSummary) and the
+// taints the hub decided. A cluster
 // without an entry has no status yet: the renderer treats it as having every API and
 // unknown capacity, so a fresh fleet renders before any status exists.
 type StatusView struct {
 	// Clusters holds the observed status of each cluster, by name.
 	Clusters map[string]*v1alpha1.ClusterStatus
+	// Taints holds the taints the hub decided for each cluster (decisions/taints.yaml), by
+	// name; the renderer schedules as if they were on the clusters beside their own.
+	Taints map[string][]corev1.Taint
 }
 
 // LoadStatusView reads clusters/<cluster>.yaml files (Karmada Cluster objects whose status
-// the hub recorded) from a status tree. A nil fsys gives an empty view.
+// the hub recorded) and decisions/taints.yaml from a status tree. A nil fsys gives an empty
+// view.
 func LoadStatusView(fsys fs.FS) (*StatusView, error) {
-	view := &StatusView{Clusters: map[string]*v1alpha1.ClusterStatus{}}
+	view := &StatusView{Clusters: map[string]*v1alpha1.ClusterStatus{}, Taints: map[string][]corev1.Taint{}}
 	if fsys == nil {
 		return view, nil
+	}
+	if err := view.readTaints(fsys); err != nil {
+		return nil, err
 	}
 	entries, err := fs.ReadDir(fsys, "clusters")
 	if errors.Is(err, fs.ErrNotExist) {
@@ -55,6 +64,27 @@ func LoadStatusView(fsys fs.FS) (*StatusView, error) {
 		view.Clusters[name] = &c.Status
 	}
 	return view, nil
+}
+
+// readTaints reads decisions/taints.yaml, when there is one.
+func (v *StatusView) readTaints(fsys fs.FS) error {
+	data, err := fs.ReadFile(fsys, v1alpha1.TaintDecisionsFileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading status: %w", err)
+	}
+	var d v1alpha1.TaintDecisions
+	if err := yaml.Unmarshal(data, &d); err != nil {
+		return fmt.Errorf("status %s: %w", v1alpha1.TaintDecisionsFileName, err)
+	}
+	for _, c := range d.Clusters {
+		for _, t := range c.Taints {
+			v.Taints[c.Cluster] = append(v.Taints[c.Cluster], t.Taint)
+		}
+	}
+	return nil
 }
 
 // Previous is what the previous render decided, read back from its tree: the bindings,

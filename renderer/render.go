@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -141,6 +142,7 @@ func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Opt
 		if observed, ok := status.Clusters[c.Name]; ok {
 			c.Status = *observed.DeepCopy()
 		}
+		c.Spec.Taints = withDecidedTaints(c.Spec.Taints, status.Taints[c.Name])
 		clusters[i] = c
 		p.clusters = append(p.clusters, c.Name)
 		p.manifests[c.Name] = map[string]manifest{}
@@ -488,4 +490,16 @@ func setCondition(conditions *[]metav1.Condition, c metav1.Condition) {
 		return
 	}
 	*conditions = append(*conditions, c)
+}
+
+// withDecidedTaints adds the taints the hub decided for a cluster to its own (from the
+// source); a taint the cluster already has with the same key and effect wins.
+func withDecidedTaints(own, decided []corev1.Taint) []corev1.Taint {
+	out := own
+	for _, t := range decided {
+		if !slices.ContainsFunc(out, func(o corev1.Taint) bool { return o.Key == t.Key && o.Effect == t.Effect }) {
+			out = append(slices.Clip(out), t)
+		}
+	}
+	return out
 }

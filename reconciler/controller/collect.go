@@ -19,6 +19,7 @@ import (
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/taints"
 	"github.com/gitfleet/gitfleet/renderer"
 	"github.com/gitfleet/gitfleet/renderer/interpreter"
 )
@@ -38,6 +39,9 @@ type observed struct {
 	// reportCommits their commits (recorded as folded once the status is committed).
 	reports       map[string]*v1alpha1.AgentReport
 	reportCommits map[string]string
+	// taints is what the taint decisions are made from, but the statuses, which come from
+	// the status tree being committed.
+	taints taints.Input
 }
 
 // collect probes every Push cluster the hub can reach and reads its rendered objects'
@@ -57,6 +61,10 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 		statusFS = status.FS
 	}
 	grace := graceFrom(src.FleetConfig)
+	failover := src.FleetConfig.Spec.Failover
+	obs.taints = taints.Input{Clusters: src.Clusters, Policies: src.ClusterTaintPolicies,
+		PoliciesEnabled: failover.Enabled != nil && *failover.Enabled,
+		AllowNoExecute:  failover.AllowNoExecuteTaintPolicy != nil && *failover.AllowNoExecuteTaintPolicy}
 	inputs := make([]clusterstatus.ClusterInput, len(src.Clusters))
 	var g errgroup.Group
 	g.SetLimit(c.opts.SyncConcurrency)

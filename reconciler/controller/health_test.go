@@ -88,6 +88,16 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 		var c v1alpha1.Cluster
 		f.statusFile("clusters/member1.yaml", &c)
 		g.Expect(c.Status.APIEnablements).NotTo(BeEmpty(), "the rest of the last status is kept")
+		var decisions v1alpha1.TaintDecisions
+		f.statusFile(v1alpha1.TaintDecisionsFileName, &decisions)
+		g.Expect(decisions.Clusters).To(HaveLen(1))
+		g.Expect(decisions.Clusters[0].Cluster).To(Equal("member1"))
+		g.Expect(decisions.Clusters[0].Taints).To(HaveLen(1))
+		taint := decisions.Clusters[0].Taints[0]
+		g.Expect(taint.Key).To(Equal("cluster.karmada.io/unreachable"))
+		g.Expect(string(taint.Effect)).To(Equal("NoSchedule"))
+		g.Expect(taint.TimeAdded.Time).To(BeTemporally("==", lost.Add(40*time.Second)))
+		g.Expect(taint.Reason).To(Equal(v1alpha1.TaintReasonReadyUnknown))
 		clock.Step(10 * time.Second)
 		g.Expect(f.cycle().Status.Changed).To(BeFalse(), "still Unknown: nothing new to say")
 	})
@@ -101,6 +111,9 @@ func TestControllerClusterLostAndBack(t *testing.T) {
 		g.Expect(f.configMapExists("member1", "more")).To(BeTrue())
 		g.Expect(f.ready("member1").Status).To(Equal(metav1.ConditionTrue))
 		g.Expect(f.heartbeat("member1")).To(BeTemporally("==", clock.Now()))
+		var decisions v1alpha1.TaintDecisions
+		f.statusFile(v1alpha1.TaintDecisionsFileName, &decisions)
+		g.Expect(decisions.Clusters).To(BeEmpty(), "Ready again: the unreachable taint is gone")
 	})
 }
 

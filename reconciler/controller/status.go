@@ -12,8 +12,10 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/syncer"
+	"github.com/gitfleet/gitfleet/reconciler/taints"
 	"github.com/gitfleet/gitfleet/renderer"
 	"github.com/gitfleet/gitfleet/renderer/yamlenc"
 )
@@ -63,6 +65,11 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 				}
 			}
 		}
+		if obs != nil {
+			if files[v1alpha1.TaintDecisionsFileName], err = decideTaints(files, obs.taints, now); err != nil {
+				return gitstore.CommitRequest{}, err
+			}
+		}
 		if err := c.mayWrite(); err != nil {
 			return gitstore.CommitRequest{}, err
 		}
@@ -77,6 +84,25 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: now},
 		}, nil
 	})
+}
+
+// decideTaints returns decisions/taints.yaml for the status tree files is about to be: the
+// clusters' statuses as recorded there, the previous decisions, and in's source inputs.
+func decideTaints(files map[string][]byte, in taints.Input, now time.Time) ([]byte, error) {
+	in.Now, in.Status = now, map[string]*v1alpha1.ClusterStatus{}
+	for _, cl := range in.Clusters {
+		var c v1alpha1.Cluster
+		if data := files[clusterstatus.ClusterFilePath(cl.Name)]; data != nil && yaml.Unmarshal(data, &c) == nil {
+			in.Status[cl.Name] = &c.Status
+		}
+	}
+	if data := files[v1alpha1.TaintDecisionsFileName]; data != nil {
+		in.Previous = &v1alpha1.TaintDecisions{}
+		if err := yaml.Unmarshal(data, in.Previous); err != nil {
+			in.Previous = nil // rebuilt from the conditions; policy taints are added again while they match
+		}
+	}
+	return yamlenc.MarshalTyped(taints.Decide(in))
 }
 
 // TrailerHub names, on status commits, the hub that made them (its lease identity).
