@@ -18,6 +18,7 @@ import (
 	"github.com/gitfleet/gitfleet/reconciler/credentials"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/lease"
+	"github.com/gitfleet/gitfleet/reconciler/review"
 )
 
 func newControllerCommand() *cobra.Command {
@@ -28,6 +29,8 @@ func newControllerCommand() *cobra.Command {
 		once              bool
 		listen            string
 		webhookSecretFile string
+		githubTokenFile   string
+		githubAPIURL      string
 		hubKubeconfig     string
 		useLease          bool
 		leaseOpts         lease.Options
@@ -50,7 +53,12 @@ go to render.yaml on the status ref, each at its file and line.
 With --listen it serves /healthz (the process is alive), /readyz (the last cycle completed
 without a repository error) and /metrics (Prometheus); with --webhook-secret-file also
 /hooks/push, where a push webhook signed GitHub-style (X-Hub-Signature-256, HMAC-SHA256 of
-the body) starts a cycle right away. Unsigned or badly signed requests get 401.`,
+the body) starts a cycle right away. Unsigned or badly signed requests get 401.
+
+With --github-token-file, pull_request webhooks (opened, synchronize, reopened) on the same
+endpoint review the pull request as gitfleet pr-review does — a sticky comment with the
+placement diff and a gitfleet/placement commit status — in the background, one at a time;
+failed reviews are logged. Pull requests from forks need a --repo that holds their commits.`,
 		Example: `  gitfleet controller --repo /srv/fleet --credentials-dir /etc/gitfleet/clusters
   gitfleet controller --repo https://git.example.com/platform/fleet.git --credentials-dir creds/ --interval 15s
   gitfleet controller --repo . --credentials-dir creds/ --once
@@ -62,6 +70,9 @@ the body) starts a cycle right away. Unsigned or badly signed requests get 401.`
 			}
 			if webhookSecretFile != "" && listen == "" {
 				return errors.New("--webhook-secret-file needs --listen")
+			}
+			if githubTokenFile != "" && webhookSecretFile == "" {
+				return errors.New("--github-token-file needs --webhook-secret-file: reviews are asked for by pull_request webhooks")
 			}
 			repo, err := gitstore.Open(cmd.Context(), gitstore.Options{URL: repoURL, Auth: authFromEnv(), CacheDir: cacheDir})
 			if err != nil {
@@ -78,8 +89,20 @@ the body) starts a cycle right away. Unsigned or badly signed requests get 401.`
 					return err
 				}
 			}
+			var reviewer *review.Reviewer
+			if githubTokenFile != "" && !once {
+				token, err := readGitHubToken(githubTokenFile)
+				if err != nil {
+					return err
+				}
+				gh, err := review.NewGitHub(review.GitHubOptions{APIURL: githubAPIURL, Token: token})
+				if err != nil {
+					return err
+				}
+				reviewer = &review.Reviewer{GitHub: gh, Repo: repo, StatusRef: opts.StatusRef, RenderedRef: opts.RenderedRef, Version: version}
+			}
 			if !once {
-				return runController(cmd.Context(), opts, interval, listen, webhookSecretFile)
+				return runController(cmd.Context(), opts, interval, listen, webhookSecretFile, reviewer)
 			}
 			return runOnce(cmd.Context(), cmd.OutOrStdout(), opts)
 		},
@@ -105,6 +128,8 @@ the body) starts a cycle right away. Unsigned or badly signed requests get 401.`
 	f.BoolVar(&once, "once", false, "run one cycle, print what it did and exit")
 	f.StringVar(&listen, "listen", "", "serve /healthz, /readyz, /metrics (and /hooks/push with --webhook-secret-file) on this address, e.g. :8080; empty serves nothing")
 	f.StringVar(&webhookSecretFile, "webhook-secret-file", "", "file holding the secret push webhooks are signed with (X-Hub-Signature-256); enables /hooks/push")
+	f.StringVar(&githubTokenFile, "github-token-file", "", "file holding a GitHub token (pull-requests: write, statuses: write); enables reviews of pull requests announced by pull_request webhooks")
+	f.StringVar(&githubAPIURL, "github-api-url", review.DefaultAPIURL, "with --github-token-file: GitHub's REST API (GitHub Enterprise Server: https://HOST/api/v3/)")
 	return cmd
 }
 
@@ -132,9 +157,10 @@ func runOnce(ctx context.Context, w io.Writer, opts controller.Options) error {
 	return printCycle(w, res)
 }
 
-// runController runs the loop and, with listen, the hub's HTTP endpoints beside it; a
-// server that fails (a busy port) stops the loop.
-func runController(ctx context.Context, opts controller.Options, interval time.Duration, listen, secretFile string) error {
+// runController runs the loop and, with listen, the hub's HTTP endpoints beside it (and, with
+// a reviewer, the reviews pull_request webhooks ask for); a server that fails (a busy port)
+// stops the loop.
+func runController(ctx context.Context, opts controller.Options, interval time.Duration, listen, secretFile string, reviewer *review.Reviewer) error {
 	opts.Metrics, opts.Trigger = controller.NewMetrics(), controller.NewTrigger()
 	ctrl := controller.New(opts)
 	if listen == "" {
@@ -144,9 +170,14 @@ func runController(ctx context.Context, opts controller.Options, interval time.D
 	if err != nil {
 		return err
 	}
-	h := controller.NewHandler(controller.ServerOptions{Metrics: opts.Metrics, Trigger: opts.Trigger, WebhookSecret: secret, Log: opts.Log})
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	var reviews *controller.Reviews
+	if reviewer != nil {
+		reviews = controller.NewReviews(reviewer, opts.Log)
+		go reviews.Run(ctx)
+	}
+	h := controller.NewHandler(controller.ServerOptions{Metrics: opts.Metrics, Trigger: opts.Trigger, WebhookSecret: secret, Reviews: reviews, Log: opts.Log})
 	served := make(chan error, 1)
 	go func() {
 		err := controller.Serve(ctx, listen, h)

@@ -8,9 +8,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/review"
 	"github.com/gitfleet/gitfleet/renderer"
 )
 
@@ -54,7 +54,10 @@ render, a directory that is not a rendered tree), 2 on usage errors and failures
 				return fmt.Errorf("unsupported format %q: use text, markdown or json", format)
 			}
 			dirs, repoMode := baseDir != "" || headDir != "", repoURL != "" || baseRev != "" || headRev != ""
-			var base, head fs.FS
+			var (
+				base, head fs.FS
+				d          *renderer.TreeDiff
+			)
 			switch {
 			case dirs && repoMode:
 				return errors.New("compare either two rendered trees (--base-dir, --head-dir) or two source revisions (--repo, --base, --head), not both")
@@ -77,16 +80,18 @@ render, a directory that is not a rendered tree), 2 on usage errors and failures
 				if err != nil {
 					return err
 				}
-				if base, head, err = renderRevisions(cmd.OutOrStdout(), repo, baseRev, headRev, statusRef, renderedRef); err != nil {
+				if d, err = renderRevisions(cmd.OutOrStdout(), repo, baseRev, headRev, statusRef, renderedRef); err != nil {
 					return err
 				}
 			default:
 				return errors.New("say what to compare: --base-dir DIR --head-dir DIR, or --repo PATH_OR_URL --base REV --head REV")
 			}
-			d, err := renderer.DiffTrees(base, head)
-			if err != nil {
-				fmt.Fprintln(cmd.OutOrStdout(), err)
-				return &exitError{code: 1}
+			var err error
+			if d == nil {
+				if d, err = renderer.DiffTrees(base, head); err != nil {
+					fmt.Fprintln(cmd.OutOrStdout(), err)
+					return &exitError{code: 1}
+				}
 			}
 			var out []byte
 			switch format {
@@ -136,65 +141,27 @@ func openRenderedDir(w io.Writer, flag, dir string) (fs.FS, error) {
 }
 
 // renderRevisions renders two source revisions of a repository with the same status view
-// and previous render, and returns the two trees. When either revision does not load or
-// render, every problem of both is printed and the error is exit code 1.
-func renderRevisions(w io.Writer, repo *gitstore.Repository, baseRev, headRev, statusRef, renderedRef string) (fs.FS, fs.FS, error) {
-	statusFS, _, err := readRef(repo, statusRef)
+// and previous render (review.Compare), and returns the diff of the two renders. When either
+// revision does not load or render, every problem of both is printed and the error is exit
+// code 1.
+func renderRevisions(w io.Writer, repo *gitstore.Repository, baseRev, headRev, statusRef, renderedRef string) (*renderer.TreeDiff, error) {
+	res, err := review.Compare(review.Options{
+		Repo: repo, Base: baseRev, Head: headRev, BaseName: "--base", HeadName: "--head",
+		StatusRef: statusRef, RenderedRef: renderedRef, Version: version,
+	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	status, err := renderer.LoadStatusView(statusFS)
-	if err != nil {
-		return nil, nil, err
+	if res.Diff != nil {
+		return res.Diff, nil
 	}
-	previousFS, _, err := readRef(repo, renderedRef)
-	if err != nil {
-		return nil, nil, err
-	}
-	var trees [2]fs.FS
-	invalid := false
-	for i, rev := range []string{baseRev, headRev} {
-		side := [2]string{"--base", "--head"}[i]
-		hash, err := repo.Resolve(rev)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", side, err)
-		}
-		snap, err := repo.Snapshot(hash)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", side, err)
-		}
-		epoch := metav1.NewTime(snap.Commit.Time)
-		res, err := renderRevision(snap.FS, status, previousFS, renderer.Options{SourceCommit: snap.Commit.Hash, Epoch: epoch, Version: version})
-		var diags renderer.Diagnostics
-		switch {
-		case errors.As(err, &diags):
-			fmt.Fprintf(w, "%s %s (%.12s) is invalid:\n", side, rev, snap.Commit.Hash)
-			for _, d := range diags {
+	for _, side := range []review.Revision{res.Base, res.Head} {
+		if side.Invalid() {
+			fmt.Fprintf(w, "%s %s (%.12s) is invalid:\n", side.Name, side.Ref, side.Commit)
+			for _, d := range side.Diagnostics {
 				fmt.Fprintln(w, d.String())
 			}
-			invalid = true
-		case err != nil:
-			return nil, nil, fmt.Errorf("%s %s: %w", side, rev, err)
-		default:
-			trees[i] = res.Tree.FS()
 		}
 	}
-	if invalid {
-		return nil, nil, &exitError{code: 1}
-	}
-	return trees[0], trees[1], nil
-}
-
-// renderRevision loads and renders one source tree. Each revision reads the previous
-// render afresh, so neither render can see what the other did with it.
-func renderRevision(source fs.FS, status *renderer.StatusView, previousFS fs.FS, opts renderer.Options) (*renderer.Result, error) {
-	src, err := renderer.LoadSource(source, renderer.LoadOptions{Epoch: opts.Epoch})
-	if err != nil {
-		return nil, err
-	}
-	previous, err := renderer.LoadPrevious(previousFS)
-	if err != nil {
-		return nil, err
-	}
-	return renderer.Render(src, status, previous, opts)
+	return nil, &exitError{code: 1}
 }

@@ -19,6 +19,7 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 	}
 	root.AddCommand(newValidateCommand(), newRenderCommand())
 	root.AddCommand(newDiffCommand())
+	root.AddCommand(newPRReviewCommand())
 	root.AddCommand(newGenFleetCommand())
 	root.AddCommand(newDevCommand())
 	root.AddCommand(newInterpretCommand())

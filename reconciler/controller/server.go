@@ -19,6 +19,10 @@ type ServerOptions struct {
 	// /hooks/push unregistered: an endpoint that cannot tell forged requests from real
 	// ones would let anyone make the hub cycle.
 	WebhookSecret []byte
+	// Reviews, when set, reviews the pull requests that pull_request webhooks on /hooks/push
+	// announce (opened, synchronize, reopened); Run must be working it off. Without it those
+	// events are acknowledged and ignored.
+	Reviews *Reviews
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
 }
@@ -46,7 +50,7 @@ func NewHandler(opts ServerOptions) http.Handler {
 		mux.Handle("GET /metrics", opts.Metrics.Handler())
 	}
 	if len(opts.WebhookSecret) > 0 {
-		mux.Handle("/hooks/push", pushWebhook(opts.WebhookSecret, opts.Trigger, log))
+		mux.Handle("/hooks/push", pushWebhook(opts.WebhookSecret, opts.Trigger, opts.Reviews, log))
 	}
 	return mux
 }
