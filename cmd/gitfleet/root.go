@@ -24,6 +24,7 @@ renders per-cluster manifests and keeps member clusters in sync with them.`,
 	root.AddCommand(newDevCommand())
 	root.AddCommand(newInterpretCommand())
 	root.AddCommand(newJoinCommand(), newUnjoinCommand())
+	root.AddCommand(newTaintCommand(), newCordonCommand(), newUncordonCommand())
 	root.AddCommand(newControllerCommand(), newAgentCommand(), newStatusCommand())
 	return root
 }
