@@ -2,66 +2,17 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	. "github.com/onsi/gomega"
 
 	"github.com/gitfleet/gitfleet/reconciler/gitstore/gitstoretest"
+	"github.com/gitfleet/gitfleet/reconciler/review/reviewtest"
 )
 
-// smallFleet is two clusters and a Deployment with the given replicas, divided over both
-// (weighted equally: Webster, ties to the smaller name), plus any extra files.
-func smallFleet(replicas int, extra map[string]string) fstest.MapFS {
-	files := map[string]string{
-		"apps/web.yaml": fmt.Sprintf(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: %d
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-`, replicas),
-		"policies/web.yaml": `apiVersion: policy.karmada.io/v1alpha1
-kind: PropagationPolicy
-metadata: {name: web, namespace: shop}
-spec:
-  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
-  placement:
-    replicaScheduling: {replicaSchedulingType: Divided}
-`,
-	}
-	for _, name := range []string{"member1", "member2"} {
-		files["clusters/"+name+".yaml"] = `apiVersion: cluster.karmada.io/v1alpha1
-kind: Cluster
-metadata: {name: ` + name + `}
-spec:
-  syncMode: Push
-  apiEndpoint: https://` + name + `.example.com:6443
-`
-	}
-	for p, d := range extra {
-		files[p] = d
-	}
-	out := fstest.MapFS{}
-	for p, d := range files {
-		out[p] = &fstest.MapFile{Data: []byte(d)}
-	}
-	return out
-}
-
-// pinnedPolicy is a second, higher-priority policy that would send web to member1 alone.
 var pinnedPolicy = map[string]string{"policies/pinned.yaml": `apiVersion: policy.karmada.io/v1alpha1
 kind: PropagationPolicy
 metadata: {name: pinned, namespace: shop}
@@ -78,8 +29,8 @@ const rescaleSummary = "1 templates moved, 2 objects changed in 2 clusters"
 func TestDiffSourceRevisions(t *testing.T) {
 	server := gitstoretest.NewServer(t)
 	when := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-	_, rev1 := server.PushDir(t, "fleet.git", "main", smallFleet(3, nil), "web: 3 replicas", when)
-	_, rev2 := server.PushDir(t, "fleet.git", "main", smallFleet(6, nil), "web: 6 replicas", when.Add(time.Hour))
+	_, rev1 := server.PushDir(t, "fleet.git", "main", reviewtest.SmallFleet(3, nil), "web: 3 replicas", when)
+	_, rev2 := server.PushDir(t, "fleet.git", "main", reviewtest.SmallFleet(6, nil), "web: 6 replicas", when.Add(time.Hour))
 	server.PushDir(t, "fleet.git", "broken", brokenFleet, "a broken change", when.Add(2*time.Hour))
 	repo := server.Dir("fleet.git")
 
@@ -159,8 +110,8 @@ func TestDiffRendersBothRevisionsAgainstTheSamePreviousRender(t *testing.T) {
 	g := NewWithT(t)
 	server := gitstoretest.NewServer(t)
 	when := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-	server.PushDir(t, "fleet.git", "main", smallFleet(3, nil), "web over two clusters", when)
-	server.PushDir(t, "fleet.git", "pin", smallFleet(3, pinnedPolicy), "a higher-priority policy for web", when.Add(time.Hour))
+	server.PushDir(t, "fleet.git", "main", reviewtest.SmallFleet(3, nil), "web over two clusters", when)
+	server.PushDir(t, "fleet.git", "pin", reviewtest.SmallFleet(3, pinnedPolicy), "a higher-priority policy for web", when.Add(time.Hour))
 	repo := server.Dir("fleet.git")
 
 	// Without a previous render, nothing has claimed web yet: the higher-priority policy
@@ -187,9 +138,9 @@ func TestDiffRendersBothRevisionsAgainstTheSamePreviousRender(t *testing.T) {
 func TestDiffRenderedDirectories(t *testing.T) {
 	g := NewWithT(t)
 	base, head := filepath.Join(t.TempDir(), "base"), filepath.Join(t.TempDir(), "head")
-	out, code := runGitfleet(t, "render", "--source", writeTree(t, smallFleet(3, nil)), "--out", base, "-q")
+	out, code := runGitfleet(t, "render", "--source", writeTree(t, reviewtest.SmallFleet(3, nil)), "--out", base, "-q")
 	g.Expect(code).To(Equal(0), out)
-	out, code = runGitfleet(t, "render", "--source", writeTree(t, smallFleet(6, nil)), "--out", head, "-q")
+	out, code = runGitfleet(t, "render", "--source", writeTree(t, reviewtest.SmallFleet(6, nil)), "--out", head, "-q")
 	g.Expect(code).To(Equal(0), out)
 
 	out, code = runGitfleet(t, "diff", "--base-dir", base, "--head-dir", head)
@@ -211,10 +162,10 @@ func TestDiffRenderedDirectories(t *testing.T) {
 
 func TestDiffUsage(t *testing.T) {
 	rendered := filepath.Join(t.TempDir(), "rendered")
-	if out, code := runGitfleet(t, "render", "--source", writeTree(t, smallFleet(3, nil)), "--out", rendered, "-q"); code != 0 {
+	if out, code := runGitfleet(t, "render", "--source", writeTree(t, reviewtest.SmallFleet(3, nil)), "--out", rendered, "-q"); code != 0 {
 		t.Fatal(out)
 	}
-	source := writeTree(t, smallFleet(3, nil))
+	source := writeTree(t, reviewtest.SmallFleet(3, nil))
 	cases := []struct {
 		name string
 		args []string

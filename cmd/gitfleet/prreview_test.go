@@ -12,14 +12,15 @@ import (
 	"github.com/gitfleet/gitfleet/reconciler/gitstore/gitstoretest"
 	"github.com/gitfleet/gitfleet/reconciler/review"
 	"github.com/gitfleet/gitfleet/reconciler/review/githubtest"
+	"github.com/gitfleet/gitfleet/reconciler/review/reviewtest"
 )
 
 func TestPRReview(t *testing.T) {
 	const token = "ghs_cmd-token-never-printed"
 	server := gitstoretest.NewServer(t)
 	when := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-	_, base := server.PushDir(t, "fleet.git", "main", smallFleet(3, nil), "web: 3 replicas", when)
-	_, rescaled := server.PushDir(t, "fleet.git", "rescale", smallFleet(6, nil), "web: 6 replicas", when.Add(time.Hour))
+	_, base := server.PushDir(t, "fleet.git", "main", reviewtest.SmallFleet(3, nil), "web: 3 replicas", when)
+	_, rescaled := server.PushDir(t, "fleet.git", "rescale", reviewtest.SmallFleet(6, nil), "web: 6 replicas", when.Add(time.Hour))
 	_, broken := server.PushDir(t, "fleet.git", "broken", brokenFleet, "a broken change", when.Add(2*time.Hour))
 	repo := server.Dir("fleet.git")
 	github := githubtest.NewServer(t, token)

@@ -14,54 +14,8 @@ import (
 	"github.com/gitfleet/gitfleet/reconciler/gitstore/gitstoretest"
 	"github.com/gitfleet/gitfleet/reconciler/review"
 	"github.com/gitfleet/gitfleet/reconciler/review/githubtest"
+	"github.com/gitfleet/gitfleet/reconciler/review/reviewtest"
 )
-
-// fleet is two clusters and a Deployment with the given replicas divided over both, plus
-// any extra files.
-func fleet(replicas int, extra map[string]string) fstest.MapFS {
-	files := map[string]string{
-		"apps/web.yaml": fmt.Sprintf(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: %d
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-`, replicas),
-		"policies/web.yaml": `apiVersion: policy.karmada.io/v1alpha1
-kind: PropagationPolicy
-metadata: {name: web, namespace: shop}
-spec:
-  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]
-  placement:
-    replicaScheduling: {replicaSchedulingType: Divided}
-`,
-	}
-	for _, name := range []string{"member1", "member2"} {
-		files["clusters/"+name+".yaml"] = `apiVersion: cluster.karmada.io/v1alpha1
-kind: Cluster
-metadata: {name: ` + name + `}
-spec:
-  syncMode: Push
-  apiEndpoint: https://` + name + `.example.com:6443
-`
-	}
-	for p, d := range extra {
-		files[p] = d
-	}
-	out := fstest.MapFS{}
-	for p, d := range files {
-		out[p] = &fstest.MapFile{Data: []byte(d)}
-	}
-	return out
-}
 
 // stranded sends web to a cluster that does not exist: it becomes unschedulable and loses
 // all placement.
@@ -141,21 +95,21 @@ func newFixture(t *testing.T, retry review.Retry, huge bool) *fixture {
 		_, h := server.PushDir(t, "fleet.git", branch, files, branch, when)
 		return h.String()
 	}
-	mainSHA := push("main", fleet(3, nil))
-	brokenSHA := push("broken", fleet(3, broken))
+	mainSHA := push("main", reviewtest.SmallFleet(3, nil))
+	brokenSHA := push("broken", reviewtest.SmallFleet(3, broken))
 	f := &fixture{
 		github: githubtest.NewServer(t, token),
 		now:    time.Now(),
 		waits:  &[]time.Duration{},
 		shas: map[int][2]string{
-			prRescale:     {mainSHA, push("rescale", fleet(6, nil))},
-			prStranded:    {mainSHA, push("stranded", fleet(3, stranded))},
+			prRescale:     {mainSHA, push("rescale", reviewtest.SmallFleet(6, nil))},
+			prStranded:    {mainSHA, push("stranded", reviewtest.SmallFleet(3, stranded))},
 			prBroken:      {mainSHA, brokenSHA},
 			prFixesBroken: {brokenSHA, mainSHA},
 		},
 	}
 	if huge {
-		f.shas[prHuge] = [2]string{push("huge-base", fleet(3, manyConfigMaps(150, "old"))), push("huge-head", fleet(6, manyConfigMaps(150, "new")))}
+		f.shas[prHuge] = [2]string{push("huge-base", reviewtest.SmallFleet(3, manyConfigMaps(150, "old"))), push("huge-head", reviewtest.SmallFleet(6, manyConfigMaps(150, "new")))}
 	}
 	for n, shas := range f.shas {
 		f.github.AddPullRequest(slug, n, githubtest.PullRequest{BaseSHA: shas[0], HeadSHA: shas[1]})
