@@ -294,15 +294,12 @@ func backoff(interval, most time.Duration, n int, r float64) time.Duration {
 	return d/2 + time.Duration(r*float64(d/2))
 }
 
-// readInventory reads the cluster's inventory from a rendered tree the syncer accepted.
+// readInventory reads the cluster's inventory from a rendered tree; nil when it has none.
 func readInventory(rendered fs.FS, cluster string) *v1alpha1.ClusterInventory {
-	data, err := fs.ReadFile(rendered, v1alpha1.ExecutionSpacePrefix+cluster+"/"+v1alpha1.ClusterInventoryFileName)
+	dir, err := fs.Sub(rendered, v1alpha1.ExecutionSpacePrefix+cluster)
 	if err != nil {
 		return nil
 	}
-	inv := &v1alpha1.ClusterInventory{}
-	if yaml.Unmarshal(data, inv) != nil {
-		return nil
-	}
+	inv, _ := syncer.ReadInventory(dir)
 	return inv
 }

@@ -62,7 +62,7 @@ type clusterTree struct {
 // object listed. Every failure wraps ErrInvalidTree. Manifests are decoded in parallel, and
 // only those cache has not seen: most manifests are the same from one sync to the next.
 func readTree(dir fs.FS, cluster string, cache *manifestCache) (*clusterTree, error) {
-	inv, err := readClusterInventory(dir)
+	inv, err := ReadInventory(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -88,8 +88,9 @@ func readTree(dir fs.FS, cluster string, cache *manifestCache) (*clusterTree, er
 	return &clusterTree{cluster: inv.Cluster, objects: objects}, nil
 }
 
-// readClusterInventory reads .gitfleet-cluster.yaml.
-func readClusterInventory(dir fs.FS) (*v1alpha1.ClusterInventory, error) {
+// ReadInventory reads the inventory (.gitfleet-cluster.yaml) of a cluster's directory of a
+// rendered tree; an error matching ErrInvalidTree when it is missing or not an inventory.
+func ReadInventory(dir fs.FS) (*v1alpha1.ClusterInventory, error) {
 	name := v1alpha1.ClusterInventoryFileName
 	data, err := fs.ReadFile(dir, name)
 	if errors.Is(err, fs.ErrNotExist) {
