@@ -264,15 +264,13 @@ func (l *Lease) Release(ctx context.Context) error {
 	return nil
 }
 
-// Run takes or renews the lease every retry period until ctx ends, then releases it.
+// Run takes or renews the lease every retry period until ctx ends, then releases it. Its
+// first attempt is one period from now: the caller makes the first one itself
+// (TryAcquireOrRenew), so that it knows at once whether it holds the lease.
 func (l *Lease) Run(ctx context.Context) {
 	t := time.NewTicker(l.opts.RetryPeriod)
 	defer t.Stop()
 	for {
-		held, err := l.TryAcquireOrRenew(ctx)
-		if err != nil && ctx.Err() == nil {
-			l.opts.Log.Warn("renewing the hub lease", "error", err, "held", held)
-		}
 		select {
 		case <-ctx.Done():
 			release, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.opts.RetryPeriod)
@@ -282,6 +280,9 @@ func (l *Lease) Run(ctx context.Context) {
 			cancel()
 			return
 		case <-t.C:
+		}
+		if held, err := l.TryAcquireOrRenew(ctx); err != nil && ctx.Err() == nil {
+			l.opts.Log.Warn("renewing the hub lease", "error", err, "held", held)
 		}
 	}
 }
