@@ -19,6 +19,7 @@ import (
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
+	"github.com/gitfleet/gitfleet/reconciler/syncer"
 	"github.com/gitfleet/gitfleet/reconciler/taints"
 	"github.com/gitfleet/gitfleet/renderer"
 	"github.com/gitfleet/gitfleet/renderer/interpreter"
@@ -47,8 +48,9 @@ type observed struct {
 // collect probes every Push cluster the hub can reach and reads its rendered objects'
 // status; clusters it has no credentials for (and Pull clusters) keep their previous files.
 // A cluster that does not answer keeps its previous status for the grace period and turns
-// Ready=Unknown after it (healthMonitor); status is the status tree the cycle started from.
-func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *renderer.Result, rendered, status *gitstore.Snapshot) *observed {
+// Ready=Unknown after it (healthMonitor); view is the status the cycle started from.
+func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *renderer.Result, rendered *gitstore.Snapshot,
+	view *renderer.StatusView) *observed {
 	interp, err := interpreter.New(src.InterpreterCustomizations)
 	if err != nil {
 		c.opts.Log.Error("interpreter", "error", err)
@@ -56,10 +58,6 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 	}
 	obs := &observed{inputs: clusterstatus.Inputs{Interpreter: interp, Templates: templateInputs(src, result)},
 		reached: map[string]bool{}, recovered: map[string]bool{}, reports: map[string]*v1alpha1.AgentReport{}, reportCommits: map[string]string{}, heartbeat: src.FleetConfig.Spec.Status.HeartbeatInterval.Duration}
-	var statusFS fs.FS
-	if status != nil {
-		statusFS = status.FS
-	}
 	grace := graceFrom(src.FleetConfig)
 	failover := src.FleetConfig.Spec.Failover
 	obs.taints = taints.Input{Clusters: src.Clusters, Policies: src.ClusterTaintPolicies,
@@ -98,7 +96,7 @@ func (c *Controller) collect(ctx context.Context, src *renderer.Source, result *
 			continue
 		}
 		var reached bool
-		previous := recordedReady(statusFS, cl.Name)
+		previous := recordedReady(view, cl.Name)
 		inputs[i].Status, reached = c.health.observe(cl.Name, inputs[i].Status, fresh, previous != "", now, grace)
 		obs.reached[cl.Name] = reached
 		obs.recovered[cl.Name] = reached && previous != metav1.ConditionTrue
@@ -148,12 +146,8 @@ func (c *Controller) collectCluster(ctx context.Context, name string, cfg *rest.
 	rendered *gitstore.Snapshot) clusterstatus.ClusterInput {
 	var inv *v1alpha1.ClusterInventory
 	if rendered != nil {
-		data, err := fs.ReadFile(rendered.FS, v1alpha1.ExecutionSpacePrefix+name+"/"+v1alpha1.ClusterInventoryFileName)
-		if err == nil {
-			inv = &v1alpha1.ClusterInventory{}
-			if err := yaml.Unmarshal(data, inv); err != nil {
-				inv = nil
-			}
+		if dir, err := fs.Sub(rendered.FS, v1alpha1.ExecutionSpacePrefix+name); err == nil {
+			inv, _ = syncer.ReadInventory(dir) // none: only the cluster's own status is collected
 		}
 	}
 	in, err := clusterstatus.CollectCluster(ctx, name, cfg, inv, interp,

@@ -161,9 +161,18 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	var statusFS fs.FS
+	if status != nil {
+		statusFS = status.FS
+	}
+	// The status the render places by is also what this cycle's health rules start from.
+	view, err := renderer.LoadStatusView(statusFS)
+	if err != nil {
+		return nil, err
+	}
 	res := &CycleResult{SourceCommit: source.Commit.Hash}
 	renderStart := time.Now()
-	src, result, renderErr := c.render(ctx, source, status, res)
+	src, result, renderErr := c.render(ctx, source, status, view, res)
 	res.RenderDuration = time.Since(renderStart)
 	res.RenderErr = renderErr
 	var diags renderer.Diagnostics
@@ -177,7 +186,7 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 	res.Syncs = c.syncAll(ctx, src, rendered)
 	var obs *observed
 	if src != nil {
-		obs = c.collect(ctx, src, result, rendered, status)
+		obs = c.collect(ctx, src, result, rendered, view)
 	}
 	res.Status, err = c.commitStatus(ctx, res, rendered, diags, obs)
 	if err == nil && obs != nil {
@@ -195,22 +204,19 @@ func (c *Controller) mayWrite() error {
 	return c.opts.Lease.Check()
 }
 
-// render loads the source and commits its render; it returns the loaded source and the
-// render (nil when the source is invalid), or the diagnostics of an invalid source.
-func (c *Controller) render(ctx context.Context, source, status *gitstore.Snapshot, res *CycleResult) (*renderer.Source, *renderer.Result, error) {
+// render loads the source and commits its render against view, the status read from
+// status; it returns the loaded source and the render (nil when the source is invalid), or
+// the diagnostics of an invalid source.
+func (c *Controller) render(ctx context.Context, source, status *gitstore.Snapshot, view *renderer.StatusView,
+	res *CycleResult) (*renderer.Source, *renderer.Result, error) {
 	epoch := metav1.NewTime(source.Commit.Time)
 	src, err := renderer.LoadSource(source.FS, renderer.LoadOptions{Epoch: epoch})
 	if err != nil {
 		return nil, nil, err
 	}
-	var statusFS fs.FS
 	var statusCommit string
 	if status != nil {
-		statusFS, statusCommit = status.FS, status.Commit.Hash
-	}
-	view, err := renderer.LoadStatusView(statusFS)
-	if err != nil {
-		return nil, nil, err
+		statusCommit = status.Commit.Hash
 	}
 	req := publish.Request{RenderedBranch: c.opts.RenderedRef, SourceCommit: source.Commit.Hash, StatusCommit: statusCommit,
 		When: source.Commit.Time, Guard: c.mayWrite}

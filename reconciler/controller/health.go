@@ -1,16 +1,14 @@
 package controller
 
 import (
-	"io/fs"
 	"sync"
 	"time"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
-	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
+	"github.com/gitfleet/gitfleet/renderer"
 )
 
 // healthMonitor turns the probes of Push clusters into their Ready condition over time, as
@@ -112,22 +110,13 @@ func (m *healthMonitor) observe(cluster string, heard *v1alpha1.ClusterStatus, f
 	return unknown, false
 }
 
-// recordedReady returns the status of the Ready condition the status tree records for
+// recordedReady returns the status of the Ready condition the status view records for
 // cluster; "" when there is none.
-func recordedReady(status fs.FS, cluster string) metav1.ConditionStatus {
-	if status == nil {
-		return ""
-	}
-	data, err := fs.ReadFile(status, clusterstatus.ClusterFilePath(cluster))
-	if err != nil {
-		return ""
-	}
-	var c v1alpha1.Cluster
-	if yaml.Unmarshal(data, &c) != nil {
-		return ""
-	}
-	if ready := apimeta.FindStatusCondition(c.Status.Conditions, v1alpha1.ClusterConditionReady); ready != nil {
-		return ready.Status
+func recordedReady(view *renderer.StatusView, cluster string) metav1.ConditionStatus {
+	if status := view.Clusters[cluster]; status != nil {
+		if ready := apimeta.FindStatusCondition(status.Conditions, v1alpha1.ClusterConditionReady); ready != nil {
+			return ready.Status
+		}
 	}
 	return ""
 }
