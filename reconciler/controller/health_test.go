@@ -1,6 +1,7 @@
 package controller_test
 
 import (
+	"io/fs"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -132,6 +133,10 @@ func TestControllerClusterNeverReached(t *testing.T) {
 	f.statusFile("clusters/member2/sync.yaml", &st)
 	g.Expect(st.Error).NotTo(BeEmpty())
 	g.Expect(f.ready("member1").Status).To(Equal(metav1.ConditionTrue))
+	snap, err := f.repo.BranchSnapshot("gitfleet/status")
+	g.Expect(err).NotTo(HaveOccurred())
+	_, err = fs.Stat(snap.FS, "clusters/member2.yaml")
+	g.Expect(err).To(MatchError(fs.ErrNotExist), "within the startup grace period nothing is said of member2's health")
 	clock.Step(time.Second)
 	f.cycle()
 	ready := f.ready("member2")
