@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/scheduler"
 )
 
 // StatusView is the narrow part of the status tree that placement depends on (DESIGN §1.4):
@@ -24,6 +25,18 @@ type StatusView struct {
 	// Taints holds the taints the hub decided for each cluster (decisions/taints.yaml), by
 	// name; the renderer schedules as if they were on the clusters beside their own.
 	Taints map[string][]corev1.Taint
+	// Evictions holds the graceful eviction tasks the hub decided
+	// (decisions/evictions.yaml), by the key of the binding's template.
+	Evictions map[ObjectKey][]v1alpha1.GracefulEvictionTask
+	// Reductions holds the descheduler's replica reductions (decisions/descheduling.yaml),
+	// by the key of the binding's template.
+	Reductions map[ObjectKey][]v1alpha1.ReplicaReduction
+	// Rebalances holds the hub's record of each WorkloadRebalancer
+	// (decisions/rebalances.yaml), by the rebalancer's name.
+	Rebalances map[string]v1alpha1.RebalanceDecision
+	// Nodes holds each cluster's nodes (clusters/<cluster>/nodes.yaml), by cluster name,
+	// for the node-by-node estimator.
+	Nodes map[string][]scheduler.NodeInfo
 }
 
 // LoadStatusView reads clusters/<cluster>.yaml files (Karmada Cluster objects whose status
@@ -35,6 +48,12 @@ func LoadStatusView(fsys fs.FS) (*StatusView, error) {
 		return view, nil
 	}
 	if err := view.readTaints(fsys); err != nil {
+		return nil, err
+	}
+	if err := view.readDecisions(fsys); err != nil {
+		return nil, err
+	}
+	if err := view.readNodes(fsys); err != nil {
 		return nil, err
 	}
 	entries, err := fs.ReadDir(fsys, "clusters")
