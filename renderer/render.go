@@ -157,6 +157,10 @@ func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Opt
 		EnableEmptyWorkloadPropagation: fc.Scheduling.EnableEmptyWorkloadPropagation != nil && *fc.Scheduling.EnableEmptyWorkloadPropagation,
 		UnknownCapacityUnlimited:       true,
 	}
+	if len(status.Nodes) > 0 {
+		// Node by node, beside the general estimator (the minimum of both wins).
+		p.schedOpts.Estimators = append(p.schedOpts.Estimators, scheduler.NodeEstimator{Nodes: status.Nodes})
+	}
 	for _, tpl := range src.Templates {
 		p.templates[templateKey(tpl)] = tpl
 	}
