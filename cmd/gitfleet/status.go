@@ -21,7 +21,8 @@ func newStatusCommand() *cobra.Command {
 		Long: `status reads the status ref (no cluster is contacted) and prints two tables: each member
 cluster's Ready condition and last sync (rendered commit, objects, problems), and each
 propagated template's clusters, how many applied and healthy, and ready/total replicas for
-workloads.`,
+workloads; then the hub's decisions in force: taints it put on clusters, evictions in
+progress and descheduling reductions.`,
 		Example: `  gitfleet status --repo .
   gitfleet status --repo https://git.example.com/platform/fleet.git`,
 		Args: cobra.NoArgs,
@@ -78,6 +79,17 @@ func writeSummary(w io.Writer, s *clusterstatus.Summary) error {
 		}
 		name := path.Join(t.Resource.Kind, t.Resource.Namespace, t.Resource.Name)
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", name, t.Clusters, t.Applied, t.Healthy, replicas)
+	}
+	if len(s.Decisions) > 0 {
+		fmt.Fprintln(tw)
+		fmt.Fprintln(tw, "DECISION\tCLUSTER\tOBJECT\tWHAT\tSINCE")
+		for _, d := range s.Decisions {
+			object := d.Object
+			if object == "" {
+				object = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Kind, d.Cluster, object, d.What, d.Since)
+		}
 	}
 	return tw.Flush()
 }

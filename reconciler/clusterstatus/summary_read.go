@@ -21,6 +21,9 @@ import (
 type Summary struct {
 	Clusters  []ClusterRow
 	Templates []TemplateRow
+	// Decisions are the hub's decisions in force (decisions/), in file order: taints,
+	// evictions, descheduling reductions.
+	Decisions []DecisionRow
 }
 
 // ClusterRow is one member cluster's status.
@@ -55,6 +58,9 @@ type TemplateRow struct {
 func ReadSummary(fsys fs.FS) (*Summary, error) {
 	s := &Summary{}
 	if err := s.readClusters(fsys); err != nil {
+		return nil, err
+	}
+	if err := s.readDecisions(fsys); err != nil {
 		return nil, err
 	}
 	err := fs.WalkDir(fsys, "resources", func(p string, d fs.DirEntry, err error) error {
