@@ -81,8 +81,11 @@ func Render(src *Source, status *StatusView, previous *Previous, opts Options) (
 // renderPass holds the state of one Render call.
 type renderPass struct {
 	src      *Source
+	status   *StatusView
 	previous *Previous
 	opts     Options
+	// rebalances holds, by template, the trigger of the WorkloadRebalancers listing it.
+	rebalances map[ObjectKey]metav1.Time
 
 	matcher   *PolicyMatcher
 	interp    *interpreter.Interpreter
@@ -110,6 +113,9 @@ type bindingState struct {
 	template  *unstructured.Unstructured // defaulted, as Karmada's API server would hold it
 	binding   *v1alpha1.ResourceBinding
 	overrides map[string]bool // override policies applied, for the binding's record
+	// kept are the clusters whose previous manifest of the template is kept for a graceful
+	// eviction task; its dependencies stay there too.
+	kept []string
 }
 
 func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Options) (*renderPass, error) {
@@ -128,13 +134,14 @@ func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Opt
 		return nil, err
 	}
 	p := &renderPass{
-		src: src, previous: previous, opts: opts,
+		src: src, status: status, previous: previous, opts: opts,
 		matcher: matcher, interp: interp,
-		policies:  overrides.Policies{Cluster: src.ClusterOverridePolicies, Namespaced: src.OverridePolicies}.Compile(),
-		templates: map[ObjectKey]*unstructured.Unstructured{},
-		bindings:  map[ObjectKey]*bindingState{},
-		manifests: map[string]map[string]manifest{},
-		emitter:   NewEmitter(),
+		rebalances: rebalanceTriggers(src, status),
+		policies:   overrides.Policies{Cluster: src.ClusterOverridePolicies, Namespaced: src.OverridePolicies}.Compile(),
+		templates:  map[ObjectKey]*unstructured.Unstructured{},
+		bindings:   map[ObjectKey]*bindingState{},
+		manifests:  map[string]map[string]manifest{},
+		emitter:    NewEmitter(),
 	}
 	clusters := make([]*v1alpha1.Cluster, len(src.Clusters))
 	for i, c := range src.Clusters {
@@ -240,10 +247,11 @@ func (p *renderPass) propagateTemplate(tpl *unstructured.Unstructured) {
 		}
 		b.Spec.Replicas, b.Spec.ReplicaRequirements = replicas, requirements
 	}
-	p.schedule(b, prev)
+	p.schedule(key, b, prev, false)
 	st := &bindingState{key: key, template: obj, binding: b, overrides: map[string]bool{}}
 	p.bindings[key] = st
 	p.renderManifests(st, b.Spec.Clusters)
+	p.keepEvicted(st)
 }
 
 // missingDependentOverrides returns the first override policy a propagation policy's
@@ -262,14 +270,23 @@ func (p *renderPass) missingDependentOverrides(m MatchedPolicy) string {
 	return ""
 }
 
-// keepPrevious carries a previous binding forward unchanged and renders its clusters.
+// keepPrevious carries a previous binding forward and renders its clusters. What holds the
+// binding back (lazy activation, a claim that is gone, dependent overrides not yet in the
+// source) is Karmada's detector declining to update it; the hub's decisions reach a binding
+// without the detector — the taint manager, the descheduler and the WorkloadRebalancer
+// controller write it directly, and the scheduler reacts — so they are applied here too, and
+// only a decision that changes something (an eviction that takes a target away, a reduction
+// that still matches, a rebalance not yet done) has the binding rescheduled. Without one it
+// stays exactly as it was.
 func (p *renderPass) keepPrevious(key ObjectKey, tpl *unstructured.Unstructured, prev *v1alpha1.ResourceBinding) {
 	b := prev.DeepCopy()
 	delete(b.Annotations, OverridePoliciesAnnotation)
 	b.Spec.RequiredBy = nil
+	p.schedule(key, b, prev, true)
 	st := &bindingState{key: key, template: withKubernetesDefaults(tpl), binding: b, overrides: map[string]bool{}}
 	p.bindings[key] = st
 	p.renderManifests(st, b.Spec.Clusters)
+	p.keepEvicted(st)
 }
 
 // keepUnclaimed carries a binding forward when its policy is gone or no longer selects the
@@ -284,10 +301,20 @@ func (p *renderPass) keepUnclaimed(key ObjectKey, tpl *unstructured.Unstructured
 	p.keepPrevious(key, tpl, prev)
 }
 
-// schedule places the binding: a binding whose placement, replicas and targets have not
-// changed since the previous render keeps its clusters (Karmada reschedules only on its
+// schedule places the binding: it starts from the previous render's clusters with the
+// hub's decisions applied (see applyDecisions); a binding whose placement, replicas and
+// targets have not changed since then keeps its clusters (Karmada reschedules only on its
 // triggers); otherwise the scheduler decides.
-func (p *renderPass) schedule(b *v1alpha1.ResourceBinding, prev *v1alpha1.ResourceBinding) {
+//
+// held says the binding is carried forward as it was (keepPrevious): only a decision that
+// changed its clusters or asks for a rescheduling gets it scheduled.
+//
+// status.lastScheduledTime records a schedule that changed the clusters (or the first, or a
+// fresh rescheduling that was asked for): the source commit's time, or the time of the
+// latest decision applied when that is later — a render caused by a decision has the same
+// source commit as the one before, and a rebalance must be seen as done, or the next render
+// would reschedule again. It never goes back.
+func (p *renderPass) schedule(key ObjectKey, b *v1alpha1.ResourceBinding, prev *v1alpha1.ResourceBinding, held bool) {
 	var applied *v1alpha1.Placement
 	if prev != nil {
 		b.Spec.Clusters = slices.Clone(prev.Spec.Clusters)
@@ -299,8 +326,14 @@ func (p *renderPass) schedule(b *v1alpha1.ResourceBinding, prev *v1alpha1.Resour
 			}
 		}
 	}
+	before := slices.Clone(b.Spec.Clusters)
+	decidedAt := applyDecisions(b, p.decisionsFor(key))
 	if b.Spec.SchedulerName != "" && b.Spec.SchedulerName != DefaultSchedulerName {
 		return // another scheduler's binding: Karmada's default scheduler leaves it alone
+	}
+	fresh := rescheduleRequested(b)
+	if held && !fresh && equality.Semantic.DeepEqual(before, b.Spec.Clusters) {
+		return
 	}
 	sb := scheduler.Binding{Spec: &b.Spec, Status: &b.Status}
 	if prev != nil && !p.targetLeftFleet(b.Spec.Clusters) && !scheduler.NeedsSchedule(p.snap, sb, applied) {
@@ -310,12 +343,17 @@ func (p *renderPass) schedule(b *v1alpha1.ResourceBinding, prev *v1alpha1.Resour
 		return
 	}
 	res := scheduler.Schedule(p.snap, sb, p.schedOpts)
-	changed := !equality.Semantic.DeepEqual(res.Clusters, b.Spec.Clusters)
+	changed := !equality.Semantic.DeepEqual(res.Clusters, before)
 	b.Spec.Clusters = res.Clusters
 	b.Status.SchedulerObservedAffinityName = res.ObservedAffinityName
-	if (changed || b.Status.LastScheduledTime == nil) && !p.opts.Epoch.IsZero() {
-		t := p.opts.Epoch
-		b.Status.LastScheduledTime = &t
+	if changed || b.Status.LastScheduledTime == nil || (fresh && res.Err == nil) {
+		t := laterTime(p.opts.Epoch, decidedAt)
+		if last := b.Status.LastScheduledTime; last != nil {
+			t = laterTime(t, *last)
+		}
+		if !t.IsZero() {
+			b.Status.LastScheduledTime = &t
+		}
 	}
 	cond := res.Condition
 	cond.LastTransitionTime = p.opts.Epoch
@@ -361,7 +399,7 @@ func dispatchingSuspended(s *v1alpha1.BindingSuspension, cluster string) bool {
 // leaves it out if there was none: Karmada still updates the Work of a cluster whose
 // dispatching is suspended but applies nothing, so the member keeps what it was last given
 // (semantics §11 step 5). The directory is what the syncer applies, so holding its bytes
-// is what suspends.
+// is what suspends. A graceful eviction holds the old copy the same way (keepEvicted).
 func (p *renderPass) keepDispatched(key ObjectKey, cluster string) {
 	path := ManifestPath(key.Group, key.Kind, key.Namespace, key.Name)
 	data, ok := p.previous.manifest(cluster, path)
@@ -370,7 +408,7 @@ func (p *renderPass) keepDispatched(key ObjectKey, cluster string) {
 	}
 	var meta metav1.PartialObjectMetadata
 	if err := yaml.Unmarshal(data, &meta); err != nil {
-		p.fail(key, "reading the previous manifest of cluster %s, kept while dispatching is suspended: %v", cluster, err)
+		p.fail(key, "reading the previous manifest of cluster %s, kept as it was: %v", cluster, err)
 		return
 	}
 	p.manifests[cluster][path] = manifest{

@@ -19,15 +19,17 @@ import (
 // Karmada's dependencies distributor does (semantics §11 step 9): each dependency gets an
 // "attached" binding whose requiredBy lists the workloads and their clusters, or — when a
 // policy propagates it too — its own binding's requiredBy grows, and its manifests go to the
-// union of both.
+// union of both. A cluster where a workload's old copy is kept for a graceful eviction keeps
+// the dependencies the previous render gave it too: the old copy still mounts them.
 func (p *renderPass) propagateDependencies() {
 	required := map[ObjectKey][]v1alpha1.BindingSnapshot{}
+	kept := map[ObjectKey]map[string]bool{}
 	overwrite := map[ObjectKey]bool{}
 	preserve := map[ObjectKey]*bool{}
 	for _, key := range p.sortedBindingKeys() {
 		st := p.bindings[key]
 		b := st.binding
-		if !b.Spec.PropagateDeps || len(b.Spec.Clusters) == 0 ||
+		if !b.Spec.PropagateDeps || (len(b.Spec.Clusters) == 0 && len(st.kept) == 0) ||
 			!p.interp.HookEnabled(st.template.GroupVersionKind(), v1alpha1.InterpreterOperationInterpretDependency) {
 			continue
 		}
@@ -47,6 +49,12 @@ func (p *renderPass) propagateDependencies() {
 				overwrite[depKey] = overwrite[depKey] || b.Spec.ConflictResolution == v1alpha1.ConflictOverwrite
 				if b.Spec.PreserveResourcesOnDeletion != nil && *b.Spec.PreserveResourcesOnDeletion {
 					preserve[depKey] = b.Spec.PreserveResourcesOnDeletion
+				}
+				for _, c := range st.kept {
+					if kept[depKey] == nil {
+						kept[depKey] = map[string]bool{}
+					}
+					kept[depKey][c] = true
 				}
 			}
 		}
@@ -80,6 +88,11 @@ func (p *renderPass) propagateDependencies() {
 		}
 		slices.SortFunc(extra, func(a, b v1alpha1.TargetCluster) int { return strings.Compare(a.Name, b.Name) })
 		p.renderManifests(st, extra)
+		for _, cluster := range slices.Sorted(maps.Keys(kept[depKey])) {
+			if info, ok := p.snap.Get(cluster); ok && !placed[cluster] {
+				p.jobs = append(p.jobs, manifestJob{st: st, cluster: info, keep: true})
+			}
+		}
 	}
 }
 
