@@ -15,8 +15,8 @@ import (
 )
 
 // StatusView is the narrow part of the status tree that placement depends on (DESIGN §1.4):
-// each cluster's observed status (conditions, apiEnablements, resourceSummary) and the
-// taints the hub decided. A cluster
+// each cluster's observed status (conditions, apiEnablements, resourceSummary) and nodes,
+// and the hub's decisions: taints, evictions, descheduling reductions and rebalances. A cluster
 // without an entry has no status yet: the renderer treats it as having every API and
 // unknown capacity, so a fresh fleet renders before any status exists.
 type StatusView struct {

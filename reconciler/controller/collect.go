@@ -183,6 +183,13 @@ func templateInputs(src *renderer.Source, result *renderer.Result) []clusterstat
 				clusters = append(clusters, t.Name)
 			}
 		}
+		// A cluster the workload is being evicted from keeps serving its old copy until the
+		// eviction is retired: the global view shows it there meanwhile.
+		for _, task := range rb.Binding.Spec.GracefulEvictionTasks {
+			if task.PurgeMode != v1alpha1.PurgeModeDirectly {
+				clusters = append(clusters, task.FromCluster)
+			}
+		}
 		slices.Sort(clusters)
 		out = append(out, clusterstatus.TemplateInput{Template: tpl, Clusters: slices.Compact(clusters)})
 	}

@@ -76,6 +76,9 @@ type Controller struct {
 
 	clientsMu sync.Mutex
 	clients   map[string]*memberClients
+
+	// decisionMemory is the failover controllers' memory between cycles.
+	decisionMemory decisionMemory
 }
 
 // memberClients are the clients of one member cluster, kept across cycles while its
@@ -188,7 +191,11 @@ func (c *Controller) Cycle(ctx context.Context) (*CycleResult, error) {
 	if src != nil {
 		obs = c.collect(ctx, src, result, rendered, view)
 	}
-	res.Status, err = c.commitStatus(ctx, res, rendered, diags, obs)
+	var din *decisionInputs
+	if rendered != nil {
+		din = newDecisionInputs(src, result, rendered.Commit.Hash)
+	}
+	res.Status, err = c.commitStatus(ctx, res, rendered, diags, obs, din)
 	if err == nil && obs != nil {
 		c.health.folded(obs.reportCommits)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -24,8 +25,11 @@ import (
 // sync.yaml and, from what was observed, the clusters' status and the templates' status —
 // keeping every other file of the status tree, and commits only when a file changed.
 func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendered *gitstore.Snapshot, diags renderer.Diagnostics,
-	obs *observed) (gitstore.CommitResult, error) {
-	return c.opts.Repo.UpdateBranch(ctx, c.opts.StatusRef, func(current *gitstore.Snapshot) (gitstore.CommitRequest, error) {
+	obs *observed, din *decisionInputs) (gitstore.CommitResult, error) {
+	var remember func()
+	var changes []string
+	result, err := c.opts.Repo.UpdateBranch(ctx, c.opts.StatusRef, func(current *gitstore.Snapshot) (gitstore.CommitRequest, error) {
+		remember, changes = nil, nil
 		files, err := readAll(current)
 		if err != nil {
 			return gitstore.CommitRequest{}, err
@@ -66,8 +70,15 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 			}
 		}
 		if obs != nil {
-			if files[v1alpha1.TaintDecisionsFileName], err = decideTaints(files, obs.taints, now); err != nil {
+			decided, data, err := decideTaints(files, obs.taints, now)
+			if err != nil {
 				return gitstore.CommitRequest{}, err
+			}
+			files[v1alpha1.TaintDecisionsFileName] = data
+			if din != nil {
+				if changes, remember, err = c.decide(files, din, decided, now); err != nil {
+					return gitstore.CommitRequest{}, err
+				}
 			}
 		}
 		if err := c.mayWrite(); err != nil {
@@ -77,18 +88,31 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 		if c.opts.Lease != nil {
 			trailers = append(trailers, gitstore.Trailer{Key: TrailerHub, Value: c.opts.Lease.Identity()})
 		}
+		message := fmt.Sprintf("Status of source %.12s", res.SourceCommit)
+		if len(changes) > 0 {
+			message += "\n\n" + strings.Join(changes, "\n")
+		}
 		return gitstore.CommitRequest{
 			Files:    files,
-			Message:  fmt.Sprintf("Status of source %.12s", res.SourceCommit),
+			Message:  message,
 			Trailers: trailers,
 			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: now},
 		}, nil
 	})
+	if err == nil && remember != nil {
+		remember()
+	}
+	for _, change := range changes {
+		if err == nil {
+			c.opts.Log.Info("decision", "change", change)
+		}
+	}
+	return result, err
 }
 
 // decideTaints returns decisions/taints.yaml for the status tree files is about to be: the
 // clusters' statuses as recorded there, the previous decisions, and in's source inputs.
-func decideTaints(files map[string][]byte, in taints.Input, now time.Time) ([]byte, error) {
+func decideTaints(files map[string][]byte, in taints.Input, now time.Time) (*v1alpha1.TaintDecisions, []byte, error) {
 	in.Now, in.Status = now, map[string]*v1alpha1.ClusterStatus{}
 	for _, cl := range in.Clusters {
 		var c v1alpha1.Cluster
@@ -102,7 +126,9 @@ func decideTaints(files map[string][]byte, in taints.Input, now time.Time) ([]by
 			in.Previous = nil // rebuilt from the conditions; policy taints are added again while they match
 		}
 	}
-	return yamlenc.MarshalTyped(taints.Decide(in))
+	decided := taints.Decide(in)
+	data, err := yamlenc.MarshalTyped(decided)
+	return decided, data, err
 }
 
 // TrailerHub names, on status commits, the hub that made them (its lease identity).
