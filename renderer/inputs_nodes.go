@@ -1,8 +1,78 @@
 package renderer
 
-import "io/fs"
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
 
-// readNodes reads clusters/<cluster>/nodes.yaml of every cluster, when there are.
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/gitfleet/gitfleet/scheduler"
+)
+
+// nodesFileName is the file of a cluster's status directory that records its nodes.
+const nodesFileName = "nodes.yaml"
+
+// recordedNodes is the part of clusters/<cluster>/nodes.yaml the renderer reads. The hub's
+// clusterstatus package writes the file, but it imports the renderer, so the renderer keeps
+// its own view of the fields instead of importing the writer's type.
+type recordedNodes struct {
+	Nodes []recordedNode `json:"nodes"`
+}
+
+// recordedNode is one node of a nodes.yaml.
+type recordedNode struct {
+	Name          string              `json:"name"`
+	Ready         bool                `json:"ready"`
+	Unschedulable bool                `json:"unschedulable,omitempty"`
+	Labels        map[string]string   `json:"labels,omitempty"`
+	Taints        []corev1.Taint      `json:"taints,omitempty"`
+	Allocatable   corev1.ResourceList `json:"allocatable,omitempty"`
+	Requested     corev1.ResourceList `json:"requested,omitempty"`
+}
+
+// readNodes reads clusters/<cluster>/nodes.yaml of every cluster, when there are, into
+// v.Nodes by the cluster the directory is named after. A file listing no node adds nothing:
+// the node estimator answers "unknown" for such a cluster anyway, and an empty v.Nodes keeps
+// the estimator out of the render altogether.
 func (v *StatusView) readNodes(fsys fs.FS) error {
+	entries, err := fs.ReadDir(fsys, "clusters")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading status: %w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		p := path.Join("clusters", e.Name(), nodesFileName)
+		data, err := fs.ReadFile(fsys, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("reading status %s: %w", p, err)
+		}
+		var f recordedNodes
+		if err := yaml.Unmarshal(data, &f); err != nil {
+			return fmt.Errorf("status %s: %w", p, err)
+		}
+		if len(f.Nodes) == 0 {
+			continue
+		}
+		nodes := make([]scheduler.NodeInfo, len(f.Nodes))
+		for i, n := range f.Nodes {
+			nodes[i] = scheduler.NodeInfo{Name: n.Name, Ready: n.Ready, Unschedulable: n.Unschedulable,
+				Labels: n.Labels, Taints: n.Taints, Allocatable: n.Allocatable, Requested: n.Requested}
+		}
+		if v.Nodes == nil {
+			v.Nodes = map[string][]scheduler.NodeInfo{}
+		}
+		v.Nodes[e.Name()] = nodes
+	}
 	return nil
 }

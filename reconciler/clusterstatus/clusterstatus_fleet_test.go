@@ -161,6 +161,10 @@ func TestFleetStatus(t *testing.T) {
 			var pods int64
 			for _, n := range nodes.Nodes {
 				g.Expect(n.Ready).To(BeTrue())
+				g.Expect(n.Unschedulable).To(BeFalse())
+				g.Expect(n.Labels).To(HaveKeyWithValue(corev1.LabelHostname, n.Name))
+				g.Expect(n.Labels).To(HaveKeyWithValue(devcluster.FakeNodeLabel, devcluster.FakeNodeLabelValue))
+				g.Expect(n.Taints).To(BeEmpty())
 				g.Expect(n.Allocatable.Cpu().String()).To(Equal("4"))
 				pods += n.Requested.Pods().Value()
 			}
@@ -188,6 +192,53 @@ func TestFleetStatus(t *testing.T) {
 		for p, data := range files {
 			g.Expect(string(data)).To(Equal(string(tree[p].Data)), p)
 		}
+	})
+
+	t.Run("a cordoned, tainted node is recorded in nodes.yaml", func(t *testing.T) {
+		if tree == nil {
+			t.Skip("no first tree")
+		}
+		g := NewWithT(t)
+		cs := kubernetes.NewForConfigOrDie(fleet.Cluster(clusters[0]).Config)
+		list, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		g.Expect(err).NotTo(HaveOccurred())
+		g.Expect(list.Items).NotTo(BeEmpty())
+		var names []string
+		for _, n := range list.Items {
+			names = append(names, n.Name)
+		}
+		slices.Sort(names)
+		name := names[0]
+		// NoSchedule, so that the Deployment's pods stay where they run.
+		taint := corev1.Taint{Key: "gitfleet.io/" + ns, Value: "test", Effect: corev1.TaintEffectNoSchedule}
+		g.Eventually(func() error {
+			node, err := cs.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+			if err != nil {
+				return err
+			}
+			node.Spec.Unschedulable = true
+			node.Spec.Taints = append(node.Spec.Taints, taint)
+			_, err = cs.CoreV1().Nodes().Update(ctx, node, metav1.UpdateOptions{})
+			return err
+		}).WithTimeout(30 * time.Second).Should(Succeed())
+
+		g.Eventually(func(g Gomega) {
+			files, _ := collect(t, t0.Add(90*time.Minute), tree)
+			var nodes NodesFile
+			g.Expect(yaml.Unmarshal(files[NodesFilePath(clusters[0])], &nodes)).To(Succeed())
+			var recorded *NodeResources
+			for i := range nodes.Nodes {
+				if nodes.Nodes[i].Name == name {
+					recorded = &nodes.Nodes[i]
+				}
+			}
+			g.Expect(recorded).NotTo(BeNil())
+			g.Expect(recorded.Unschedulable).To(BeTrue())
+			g.Expect(recorded.Taints).To(ContainElement(taint), "recorded without timeAdded")
+			g.Expect(recorded.Labels).To(HaveKeyWithValue(corev1.LabelHostname, name))
+			// The other cluster's nodes did not change.
+			g.Expect(files[NodesFilePath(clusters[1])]).To(Equal(tree[NodesFilePath(clusters[1])].Data))
+		}).WithTimeout(30 * time.Second).WithPolling(time.Second).Should(Succeed())
 	})
 
 	t.Run("a stopped API server makes the cluster not reachable", func(t *testing.T) {

@@ -1,9 +1,11 @@
 package clusterstatus
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -51,7 +53,9 @@ func (o ProbeOptions) withDefaults() ProbeOptions {
 const NodesFileKind = "ClusterNodes"
 
 // NodesFile is clusters/<cluster>/nodes.yaml: per node, its allocatable and what the pods
-// scheduled to it request (rounded as quantity_round.go says), for the accurate estimator.
+// scheduled to it request (rounded as quantity_round.go says), and the labels and taints a
+// replica's nodeSelector, node affinity and tolerations are matched against, for the
+// accurate estimator.
 type NodesFile struct {
 	// Cluster is the member cluster.
 	Cluster string `json:"cluster"`
@@ -67,6 +71,12 @@ type NodeResources struct {
 	Ready bool `json:"ready"`
 	// Unschedulable mirrors spec.unschedulable (a cordoned node).
 	Unschedulable bool `json:"unschedulable,omitempty"`
+	// Labels are the node's labels.
+	Labels map[string]string `json:"labels,omitempty"`
+	// Taints are the node's taints, sorted by key, effect and value, without timeAdded: the
+	// estimator only asks whether a replica tolerates them, and the node lifecycle
+	// controller's stamps would otherwise be the only thing to change in the file.
+	Taints []corev1.Taint `json:"taints,omitempty"`
 	// Allocatable is the node's allocatable, rounded down.
 	Allocatable corev1.ResourceList `json:"allocatable,omitempty"`
 	// Requested sums the requests of the non-terminated pods bound to the node (and counts
@@ -211,7 +221,8 @@ func summarize(cluster string, nodes []corev1.Node, pods []corev1.Pod) (*v1alpha
 		}
 		requested[n.Name] = corev1.ResourceList{}
 		file.Nodes = append(file.Nodes, NodeResources{Name: n.Name, Ready: ready,
-			Unschedulable: n.Spec.Unschedulable, Allocatable: roundList(n.Status.Allocatable, roundDown)})
+			Unschedulable: n.Spec.Unschedulable, Labels: maps.Clone(n.Labels), Taints: recordedTaints(n.Spec.Taints),
+			Allocatable: roundList(n.Status.Allocatable, roundDown)})
 	}
 	allocated := corev1.ResourceList{}
 	allocating := corev1.ResourceList{}
@@ -242,6 +253,23 @@ func summarize(cluster string, nodes []corev1.Node, pods []corev1.Pod) (*v1alpha
 		Allocating:  roundList(allocating, roundUp),
 	}
 	return summary, resources, file
+}
+
+// recordedTaints is a node's taints as the nodes file keeps them: sorted, so that the file
+// does not change when a controller rewrites the same taints in another order, and without
+// timeAdded; nil when there are none.
+func recordedTaints(taints []corev1.Taint) []corev1.Taint {
+	if len(taints) == 0 {
+		return nil
+	}
+	out := make([]corev1.Taint, len(taints))
+	for i, t := range taints {
+		out[i] = corev1.Taint{Key: t.Key, Value: t.Value, Effect: t.Effect}
+	}
+	slices.SortFunc(out, func(a, b corev1.Taint) int {
+		return cmp.Or(strings.Compare(a.Key, b.Key), strings.Compare(string(a.Effect), string(b.Effect)), strings.Compare(a.Value, b.Value))
+	})
+	return out
 }
 
 func nodeReady(n *corev1.Node) bool {
