@@ -571,6 +571,8 @@ func TestFailover(t *testing.T) {
 		f.waitReady("web", 6, survivors, 30*time.Second)
 	})
 
+	t.Run("workload rebalancer", f.rebalance)
+
 	t.Run("descheduler", func(t *testing.T) {
 		g := NewWithT(t)
 		f.files["shop/api.yaml"] = &fstest.MapFile{Data: []byte(aggregatedDeployment("api", 4, "1"))}
@@ -633,8 +635,50 @@ func TestFailover(t *testing.T) {
 	})
 }
 
+// rebalance pushes a WorkloadRebalancer for web and waits for its result on the status ref.
+func (f *failoverFleet) rebalance(t *testing.T) {
+	g := NewWithT(t)
+	f.files["shop/rebalance.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: apps.karmada.io/v1alpha1
+kind: WorkloadRebalancer
+metadata: {name: web-once}
+spec:
+  workloads:
+  - {apiVersion: apps/v1, kind: Deployment, namespace: shop, name: web}
+  - {apiVersion: apps/v1, kind: Deployment, namespace: shop, name: gone}
+`)}
+	f.push("Rebalance web")
+	var decisions v1alpha1.RebalanceDecisions
+	g.Eventually(func() *metav1.Time {
+		if err := f.watch.Fetch(context.Background()); err != nil {
+			return nil
+		}
+		status, err := f.watch.BranchSnapshot("gitfleet/status")
+		if err != nil || status == nil || !readYAML(status.FS, v1alpha1.RebalanceDecisionsFileName, &decisions) || len(decisions.Rebalancers) != 1 {
+			return nil
+		}
+		return decisions.Rebalancers[0].Status.FinishTime
+	}).WithTimeout(time.Minute).WithPolling(time.Second).ShouldNot(BeNil(), "the rebalancer finishes")
+	d := decisions.Rebalancers[0]
+	g.Expect(d.Name).To(Equal("web-once"))
+	g.Expect(d.Status.ObservedWorkloads).To(ConsistOf(
+		And(HaveField("Workload.Name", "web"), HaveField("Result", v1alpha1.RebalanceSuccessful)),
+		And(HaveField("Workload.Name", "gone"), HaveField("Result", v1alpha1.RebalanceFailed),
+			HaveField("Reason", v1alpha1.RebalanceObjectNotFound))))
+	rendered, err := f.watch.BranchSnapshot("gitfleet/rendered")
+	g.Expect(err).NotTo(HaveOccurred())
+	prev, err := renderer.LoadPrevious(rendered.FS)
+	g.Expect(err).NotTo(HaveOccurred())
+	b := prev.Bindings[renderer.ObjectKey{Group: "apps", Kind: "Deployment", Namespace: "shop", Name: "web"}]
+	g.Expect(b.Spec.RescheduleTriggeredAt).NotTo(BeNil())
+	g.Expect(b.Spec.RescheduleTriggeredAt.Time).To(Equal(d.TriggeredAt.Time))
+	g.Expect(b.Status.LastScheduledTime.Time.Before(d.TriggeredAt.Time)).To(BeFalse(), "scheduled once, after the trigger")
+}
+
 // allReady reports whether the status ref records every cluster Ready.
 func (f *failoverFleet) allReady() bool {
+	if err := f.watch.Fetch(context.Background()); err != nil {
+		return false
+	}
 	status, err := f.watch.BranchSnapshot("gitfleet/status")
 	if err != nil || status == nil {
 		return false
