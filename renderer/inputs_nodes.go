@@ -6,32 +6,14 @@ import (
 	"io/fs"
 	"path"
 
-	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/scheduler"
 )
 
 // nodesFileName is the file of a cluster's status directory that records its nodes.
 const nodesFileName = "nodes.yaml"
-
-// recordedNodes is the part of clusters/<cluster>/nodes.yaml the renderer reads. The hub's
-// clusterstatus package writes the file, but it imports the renderer, so the renderer keeps
-// its own view of the fields instead of importing the writer's type.
-type recordedNodes struct {
-	Nodes []recordedNode `json:"nodes"`
-}
-
-// recordedNode is one node of a nodes.yaml.
-type recordedNode struct {
-	Name          string              `json:"name"`
-	Ready         bool                `json:"ready"`
-	Unschedulable bool                `json:"unschedulable,omitempty"`
-	Labels        map[string]string   `json:"labels,omitempty"`
-	Taints        []corev1.Taint      `json:"taints,omitempty"`
-	Allocatable   corev1.ResourceList `json:"allocatable,omitempty"`
-	Requested     corev1.ResourceList `json:"requested,omitempty"`
-}
 
 // readNodes reads clusters/<cluster>/nodes.yaml of every cluster, when there are, into
 // v.Nodes by the cluster the directory is named after. A file listing no node adds nothing:
@@ -57,7 +39,7 @@ func (v *StatusView) readNodes(fsys fs.FS) error {
 		if err != nil {
 			return fmt.Errorf("reading status %s: %w", p, err)
 		}
-		var f recordedNodes
+		var f v1alpha1.ClusterNodes
 		if err := yaml.Unmarshal(data, &f); err != nil {
 			return fmt.Errorf("status %s: %w", p, err)
 		}

@@ -1,6 +1,9 @@
 package v1alpha1
 
-import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+import (
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
 
 // Files of the status tree (DESIGN §1.3) that gitfleet defines itself.
 const (
@@ -112,4 +115,39 @@ type AgentReport struct {
 	ObservedCommit string `json:"observedCommit,omitempty"`
 	// Sync is the agent's last sync, as the hub records a Push cluster's.
 	Sync ClusterSyncStatus `json:"sync"`
+}
+
+// ClusterNodesKind is the kind of the clusters/<cluster>/nodes.yaml file.
+const ClusterNodesKind = "ClusterNodes"
+
+// ClusterNodes is clusters/<cluster>/nodes.yaml: per node, its allocatable and what the pods
+// scheduled to it request (rounded: allocatable down, requests up, to a few significant digits), and the labels and taints a
+// replica's nodeSelector, node affinity and tolerations are matched against, for the
+// accurate estimator.
+type ClusterNodes struct {
+	// Cluster is the member cluster.
+	Cluster string `json:"cluster"`
+	// Nodes are the member's nodes, sorted by name.
+	Nodes []NodeResources `json:"nodes"`
+}
+
+// NodeResources is one node of a ClusterNodes file.
+type NodeResources struct {
+	// Name is the node's name.
+	Name string `json:"name"`
+	// Ready says whether the node's Ready condition is True.
+	Ready bool `json:"ready"`
+	// Unschedulable mirrors spec.unschedulable (a cordoned node).
+	Unschedulable bool `json:"unschedulable,omitempty"`
+	// Labels are the node's labels.
+	Labels map[string]string `json:"labels,omitempty"`
+	// Taints are the node's taints, sorted by key, effect and value, without timeAdded: the
+	// estimator only asks whether a replica tolerates them, and the node lifecycle
+	// controller's stamps would otherwise be the only thing to change in the file.
+	Taints []corev1.Taint `json:"taints,omitempty"`
+	// Allocatable is the node's allocatable, rounded down.
+	Allocatable corev1.ResourceList `json:"allocatable,omitempty"`
+	// Requested sums the requests of the non-terminated pods bound to the node (and counts
+	// them under "pods"), rounded up.
+	Requested corev1.ResourceList `json:"requested,omitempty"`
 }

@@ -152,11 +152,11 @@ func TestFleetStatus(t *testing.T) {
 			g.Expect(rs.Allocating).To(BeEmpty())
 
 			var nodes struct {
-				Kind  string          `json:"kind"`
-				Nodes []NodeResources `json:"nodes"`
+				Kind  string                   `json:"kind"`
+				Nodes []v1alpha1.NodeResources `json:"nodes"`
 			}
 			g.Expect(yaml.Unmarshal(files[NodesFilePath(c)], &nodes)).To(Succeed())
-			g.Expect(nodes.Kind).To(Equal(NodesFileKind))
+			g.Expect(nodes.Kind).To(Equal(v1alpha1.ClusterNodesKind))
 			g.Expect(nodes.Nodes).To(HaveLen(2))
 			var pods int64
 			for _, n := range nodes.Nodes {
@@ -224,9 +224,9 @@ func TestFleetStatus(t *testing.T) {
 
 		g.Eventually(func(g Gomega) {
 			files, _ := collect(t, t0.Add(90*time.Minute), tree)
-			var nodes NodesFile
+			var nodes v1alpha1.ClusterNodes
 			g.Expect(yaml.Unmarshal(files[NodesFilePath(clusters[0])], &nodes)).To(Succeed())
-			var recorded *NodeResources
+			var recorded *v1alpha1.NodeResources
 			for i := range nodes.Nodes {
 				if nodes.Nodes[i].Name == name {
 					recorded = &nodes.Nodes[i]

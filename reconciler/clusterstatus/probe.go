@@ -49,47 +49,12 @@ func (o ProbeOptions) withDefaults() ProbeOptions {
 	return o
 }
 
-// NodesFileKind is the kind of the clusters/<cluster>/nodes.yaml file.
-const NodesFileKind = "ClusterNodes"
-
-// NodesFile is clusters/<cluster>/nodes.yaml: per node, its allocatable and what the pods
-// scheduled to it request (rounded as quantity_round.go says), and the labels and taints a
-// replica's nodeSelector, node affinity and tolerations are matched against, for the
-// accurate estimator.
-type NodesFile struct {
-	// Cluster is the member cluster.
-	Cluster string `json:"cluster"`
-	// Nodes are the member's nodes, sorted by name.
-	Nodes []NodeResources `json:"nodes"`
-}
-
-// NodeResources is one node of a NodesFile.
-type NodeResources struct {
-	// Name is the node's name.
-	Name string `json:"name"`
-	// Ready says whether the node's Ready condition is True.
-	Ready bool `json:"ready"`
-	// Unschedulable mirrors spec.unschedulable (a cordoned node).
-	Unschedulable bool `json:"unschedulable,omitempty"`
-	// Labels are the node's labels.
-	Labels map[string]string `json:"labels,omitempty"`
-	// Taints are the node's taints, sorted by key, effect and value, without timeAdded: the
-	// estimator only asks whether a replica tolerates them, and the node lifecycle
-	// controller's stamps would otherwise be the only thing to change in the file.
-	Taints []corev1.Taint `json:"taints,omitempty"`
-	// Allocatable is the node's allocatable, rounded down.
-	Allocatable corev1.ResourceList `json:"allocatable,omitempty"`
-	// Requested sums the requests of the non-terminated pods bound to the node (and counts
-	// them under "pods"), rounded up.
-	Requested corev1.ResourceList `json:"requested,omitempty"`
-}
-
 // Probe collects the status of one member cluster as Karmada's cluster status controller
 // does, with its nodes file and its unschedulable pods. A member that cannot be reached, or whose health endpoint does not answer ok, is not
 // an error: the returned status then holds only the Ready condition (ClusterNotReachable or
-// ClusterNotReady) and a nil NodesFile, and BuildTree keeps the rest of the previous status,
+// ClusterNotReady) and a nil v1alpha1.ClusterNodes, and BuildTree keeps the rest of the previous status,
 // as Karmada does. An error means the collection itself could not be set up.
-func Probe(ctx context.Context, cluster string, cfg *rest.Config, opts ProbeOptions) (*v1alpha1.ClusterStatus, *NodesFile, *UnschedulableFile, error) {
+func Probe(ctx context.Context, cluster string, cfg *rest.Config, opts ProbeOptions) (*v1alpha1.ClusterStatus, *v1alpha1.ClusterNodes, *UnschedulableFile, error) {
 	opts = opts.withDefaults()
 	cfg = rest.CopyConfig(cfg)
 	cfg.Timeout = opts.Timeout
@@ -207,11 +172,11 @@ func apiEnablements(dc discovery.DiscoveryInterface) ([]v1alpha1.APIEnablement, 
 // them: allocatable = Σ allocatable of ready nodes; allocated = Σ requests of scheduled,
 // non-terminated pods (and their count); allocating = Σ requests of pods not yet scheduled
 // (and their count).
-func summarize(cluster string, nodes []corev1.Node, pods []corev1.Pod) (*v1alpha1.NodeSummary, *v1alpha1.ResourceSummary, *NodesFile) {
+func summarize(cluster string, nodes []corev1.Node, pods []corev1.Pod) (*v1alpha1.NodeSummary, *v1alpha1.ResourceSummary, *v1alpha1.ClusterNodes) {
 	summary := &v1alpha1.NodeSummary{TotalNum: int32(len(nodes))}
 	allocatable := corev1.ResourceList{}
 	requested := map[string]corev1.ResourceList{}
-	file := &NodesFile{Cluster: cluster, Nodes: []NodeResources{}}
+	file := &v1alpha1.ClusterNodes{Cluster: cluster, Nodes: []v1alpha1.NodeResources{}}
 	for i := range nodes {
 		n := &nodes[i]
 		ready := nodeReady(n)
@@ -220,7 +185,7 @@ func summarize(cluster string, nodes []corev1.Node, pods []corev1.Pod) (*v1alpha
 			addList(allocatable, n.Status.Allocatable)
 		}
 		requested[n.Name] = corev1.ResourceList{}
-		file.Nodes = append(file.Nodes, NodeResources{Name: n.Name, Ready: ready,
+		file.Nodes = append(file.Nodes, v1alpha1.NodeResources{Name: n.Name, Ready: ready,
 			Unschedulable: n.Spec.Unschedulable, Labels: maps.Clone(n.Labels), Taints: recordedTaints(n.Spec.Taints),
 			Allocatable: roundList(n.Status.Allocatable, roundDown)})
 	}
@@ -246,7 +211,7 @@ func summarize(cluster string, nodes []corev1.Node, pods []corev1.Pod) (*v1alpha
 	for i := range file.Nodes {
 		file.Nodes[i].Requested = roundList(requested[file.Nodes[i].Name], roundUp)
 	}
-	slices.SortFunc(file.Nodes, func(a, b NodeResources) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(file.Nodes, func(a, b v1alpha1.NodeResources) int { return strings.Compare(a.Name, b.Name) })
 	resources := &v1alpha1.ResourceSummary{
 		Allocatable: roundList(allocatable, roundDown),
 		Allocated:   roundList(allocated, roundUp),

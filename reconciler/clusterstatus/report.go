@@ -66,7 +66,7 @@ func EncodeReport(in ClusterInput) (map[string][]byte, error) {
 	if in.Nodes != nil {
 		data, err := yamlenc.MarshalTyped(map[string]any{
 			"apiVersion": v1alpha1.GitfleetGroupVersion.String(),
-			"kind":       NodesFileKind,
+			"kind":       v1alpha1.ClusterNodesKind,
 			"cluster":    in.Name,
 			"nodes":      in.Nodes.Nodes,
 		})
@@ -110,7 +110,7 @@ func DecodeReport(fsys fs.FS, cluster string) (ClusterInput, error) {
 	if c != nil {
 		in.Status = &c.Status
 	}
-	if in.Nodes, err = readReportPart(fsys, ReportNodesFile, cluster, func(n *NodesFile) string { return n.Cluster }); err != nil {
+	if in.Nodes, err = readReportPart(fsys, ReportNodesFile, cluster, func(n *v1alpha1.ClusterNodes) string { return n.Cluster }); err != nil {
 		return in, err
 	}
 	if in.Unschedulable, err = readReportPart(fsys, ReportUnschedulableFile, cluster, func(u *UnschedulableFile) string { return u.Cluster }); err != nil {

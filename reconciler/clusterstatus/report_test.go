@@ -33,7 +33,7 @@ func TestReportRoundTrip(t *testing.T) {
 		Name: "edge-1",
 		Status: &v1alpha1.ClusterStatus{KubernetesVersion: "v1.37.2", Conditions: []metav1.Condition{{
 			Type: v1alpha1.ClusterConditionReady, Status: metav1.ConditionTrue, Reason: v1alpha1.ClusterReasonReady, LastTransitionTime: when}}},
-		Nodes: &clusterstatus.NodesFile{Cluster: "edge-1", Nodes: []clusterstatus.NodeResources{{Name: "n1", Ready: true,
+		Nodes: &v1alpha1.ClusterNodes{Cluster: "edge-1", Nodes: []v1alpha1.NodeResources{{Name: "n1", Ready: true,
 			Allocatable: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("4")}}}},
 		Objects: map[clusterstatus.ObjectRef]v1alpha1.AggregatedStatusItem{
 			web: {ClusterName: "edge-1", Applied: true, Health: v1alpha1.ResourceHealthy, Status: &runtime.RawExtension{Raw: []byte(`{"readyReplicas":2}`)}},

@@ -30,7 +30,7 @@ type ClusterInput struct {
 	// previous files are kept as they were).
 	Status *v1alpha1.ClusterStatus
 	// Nodes is Probe's nodes file; nil keeps the previous one.
-	Nodes *NodesFile
+	Nodes *v1alpha1.ClusterNodes
 	// Unschedulable is Probe's unschedulable pods; nil keeps the previous file.
 	Unschedulable *UnschedulableFile
 	// Objects are CollectObjects' items; an object missing here (nil: all of them) keeps
@@ -171,7 +171,7 @@ func buildClusterFiles(prev fs.FS, c ClusterInput, files map[string][]byte) erro
 		nodes.Cluster = c.Name
 		data, err := yamlenc.MarshalTyped(map[string]any{
 			"apiVersion": v1alpha1.GitfleetGroupVersion.String(),
-			"kind":       NodesFileKind,
+			"kind":       v1alpha1.ClusterNodesKind,
 			"cluster":    nodes.Cluster,
 			"nodes":      nodes.Nodes,
 		})

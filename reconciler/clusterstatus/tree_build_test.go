@@ -30,7 +30,7 @@ func TestBuildTreeConditionTimes(t *testing.T) {
 	first.KubernetesVersion = "v1.37.2"
 	first.NodeSummary = &v1alpha1.NodeSummary{TotalNum: 1, ReadyNum: 1}
 	files, err := BuildTree(nil, Inputs{Clusters: []ClusterInput{
-		{Name: "a", Status: first, Nodes: &NodesFile{Nodes: []NodeResources{{Name: "n1", Ready: true}}}},
+		{Name: "a", Status: first, Nodes: &v1alpha1.ClusterNodes{Nodes: []v1alpha1.NodeResources{{Name: "n1", Ready: true}}}},
 		{Name: "b", Status: readyStatus(metav1.ConditionTrue, v1alpha1.ClusterReasonReady, t0)},
 	}})
 	g.Expect(err).NotTo(HaveOccurred())
@@ -40,7 +40,7 @@ func TestBuildTreeConditionTimes(t *testing.T) {
 	again := first.DeepCopy()
 	again.Conditions[0].LastTransitionTime = metav1.NewTime(t1)
 	files2, err := BuildTree(prev, Inputs{Clusters: []ClusterInput{
-		{Name: "a", Status: again, Nodes: &NodesFile{Nodes: []NodeResources{{Name: "n1", Ready: true}}}},
+		{Name: "a", Status: again, Nodes: &v1alpha1.ClusterNodes{Nodes: []v1alpha1.NodeResources{{Name: "n1", Ready: true}}}},
 		{Name: "b"}, // not probed this round: its file is kept
 	}})
 	g.Expect(err).NotTo(HaveOccurred())
