@@ -121,9 +121,9 @@ type AgentReport struct {
 const ClusterNodesKind = "ClusterNodes"
 
 // ClusterNodes is clusters/<cluster>/nodes.yaml: per node, its allocatable and what the pods
-// scheduled to it request (rounded: allocatable down, requests up, to a few significant digits), and the labels and taints a
-// replica's nodeSelector, node affinity and tolerations are matched against, for the
-// accurate estimator.
+// scheduled to it request (rounded: allocatable down, requests up), and the labels and
+// taints a replica's nodeSelector, node affinity and tolerations are matched against, for
+// the node-by-node estimator.
 type ClusterNodes struct {
 	// Cluster is the member cluster.
 	Cluster string `json:"cluster"`
