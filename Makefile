@@ -87,9 +87,9 @@ bench: build $(TEST_TOOLS) $(KUBECTL)
 demo: build $(TEST_TOOLS)
 	hack/demo.sh $(BIN)
 
-## demo-down: stop the demo's agents and clusters
+## demo-down: stop the demo's hub, agents and clusters
 demo-down:
-	@for f in $(BIN)/demo/agents/*.pid; do [ -e "$$f" ] || continue; kill $$(cat "$$f") 2>/dev/null || true; rm -f "$$f"; done
+	@for f in $(BIN)/demo/hub.pid $(BIN)/demo/agents/*.pid; do [ -e "$$f" ] || continue; kill $$(cat "$$f") 2>/dev/null || true; rm -f "$$f"; done
 	@if [ -e $(BIN)/demo/clusters ]; then $(GITFLEET) dev down --state-dir $(BIN)/demo/clusters; fi
 
 clean:

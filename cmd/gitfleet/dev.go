@@ -26,7 +26,7 @@ kube-apiserver per cluster, optionally with kube-controller-manager, kube-schedu
 fake nodes, so that Deployments become Ready. The binaries come from the repository's bin/
 directory (make tools builds them).`,
 	}
-	cmd.AddCommand(newDevUpCommand(), newDevDownCommand())
+	cmd.AddCommand(newDevUpCommand(), newDevDownCommand(), newDevStopAPIServerCommand())
 	return cmd
 }
 
@@ -146,5 +146,43 @@ and removes the clusters' data, logs and kubeconfigs.`,
 		},
 	}
 	cmd.Flags().StringVar(&stateDir, "state-dir", "", "the directory given to 'dev up' (required)")
+	return cmd
+}
+
+func newDevStopAPIServerCommand() *cobra.Command {
+	var stateDir, cluster string
+	cmd := &cobra.Command{
+		Use:   "stop-apiserver",
+		Short: "Kill one local member cluster's API server, as if the cluster were lost",
+		Long: `stop-apiserver kills the kube-apiserver of cluster NAME that 'gitfleet dev up' recorded in
+STATE_DIR (the process with the recorded pid and start time, nothing else), waits until it is
+gone and removes it from the state file. The rest of the fleet keeps running: etcd, the other
+clusters, and this cluster's controller manager, scheduler and kwok, which lose their API
+server. To the hub and to agents the cluster is unreachable. A cluster whose API server is
+already stopped is left as it is. 'gitfleet dev down' still stops the rest.`,
+		Example: `  gitfleet dev stop-apiserver --state-dir /tmp/fleet --cluster eu-1`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if stateDir == "" {
+				return errors.New("--state-dir is required")
+			}
+			if cluster == "" {
+				return errors.New("--cluster is required")
+			}
+			stopped, err := devcluster.StopRecordedComponent(stateDir, cluster, devcluster.ComponentAPIServer)
+			for _, p := range stopped {
+				fmt.Fprintf(cmd.ErrOrStderr(), "stopped the %s\n", p)
+			}
+			if err != nil {
+				return err
+			}
+			if len(stopped) == 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "the kube-apiserver of cluster %s is not running: nothing to stop\n", cluster)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&stateDir, "state-dir", "", "the directory given to 'dev up' (required)")
+	cmd.Flags().StringVar(&cluster, "cluster", "", "the cluster whose API server to stop (required)")
 	return cmd
 }

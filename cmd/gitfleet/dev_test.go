@@ -80,7 +80,32 @@ func TestDevUpDown(t *testing.T) {
 	_, _, err = runDev(t, "up", "--state-dir", dir)
 	g.Expect(err).To(MatchError(ContainSubstring("a fleet still runs in")))
 
-	_, errOut, err := runDev(t, "down", "--state-dir", dir)
+	// stop-apiserver kills that cluster's API server and nothing else; the cluster is lost.
+	var apiServer devcluster.Process
+	for _, p := range state.Processes {
+		if p.Component == devcluster.ComponentAPIServer {
+			apiServer = p
+		}
+	}
+	g.Expect(apiServer.Cluster).To(Equal("solo"))
+	_, errOut, err := runDev(t, "stop-apiserver", "--state-dir", dir, "--cluster", "solo")
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(errOut).To(ContainSubstring("stopped the kube-apiserver of cluster solo"))
+	g.Expect(apiServer.Running()).To(BeFalse())
+	afterStop, err := devcluster.ReadState(dir)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(afterStop.Processes).To(HaveLen(1))
+	g.Expect(afterStop.Processes[0].Component).To(Equal(devcluster.ComponentEtcd))
+	g.Expect(afterStop.Running()).To(Equal(afterStop.Processes), "etcd keeps running")
+	_, err = cs.CoreV1().Namespaces().Get(context.Background(), metav1.NamespaceDefault, metav1.GetOptions{})
+	g.Expect(err).To(HaveOccurred(), "the cluster can no longer be reached")
+	_, errOut, err = runDev(t, "stop-apiserver", "--state-dir", dir, "--cluster", "solo")
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(errOut).To(ContainSubstring("nothing to stop"))
+	_, _, err = runDev(t, "stop-apiserver", "--state-dir", dir, "--cluster", "other")
+	g.Expect(err).To(MatchError(ContainSubstring(`no cluster "other"`)))
+
+	_, errOut, err = runDev(t, "down", "--state-dir", dir)
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(errOut).To(ContainSubstring("stopped"))
 	for _, p := range state.Processes {
@@ -101,6 +126,9 @@ func TestDevFlags(t *testing.T) {
 		{"node capacity must parse", []string{"up", "--state-dir", t.TempDir(), "--node-cpu", "lots"}, `--node-cpu "lots"`},
 		{"cluster names are DNS labels", []string{"up", "--state-dir", t.TempDir(), "--clusters", "Bad_Name", "--bin-dir", t.TempDir()}, `cluster name "Bad_Name"`},
 		{"down needs a recorded fleet", []string{"down", "--state-dir", t.TempDir()}, "no fleet recorded in"},
+		{"stop-apiserver needs a state directory", []string{"stop-apiserver", "--cluster", "a"}, "--state-dir is required"},
+		{"stop-apiserver needs a cluster", []string{"stop-apiserver", "--state-dir", t.TempDir()}, "--cluster is required"},
+		{"stop-apiserver needs a recorded fleet", []string{"stop-apiserver", "--state-dir", t.TempDir(), "--cluster", "a"}, "no fleet recorded in"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := runDev(t, tc.args...)
