@@ -128,6 +128,9 @@ type CycleResult struct {
 	Syncs map[string]ClusterSync
 	// Status is the status ref's commit (Changed: this cycle made it).
 	Status gitstore.CommitResult
+	// Decisions are the eviction, descheduling and rebalance decisions the status commit
+	// made or retired, one line each.
+	Decisions []string
 }
 
 // ClusterSync is the sync of one cluster in a cycle.
@@ -381,8 +384,9 @@ func (c *Controller) memberConfig(name string) *rest.Config {
 	return nil
 }
 
-// Run runs a cycle every interval, and right away whenever Options.Trigger fires, until ctx
-// ends; a failed cycle is logged and retried on the next tick. With a lease it keeps the
+// Run runs a cycle every interval, and right away whenever Options.Trigger fires or a cycle
+// made a failover decision, until ctx ends; a failed cycle is logged and retried on the next
+// tick. With a lease it keeps the
 // lease renewed beside the cycles, which do nothing while another hub holds it, and
 // releases it on the way out.
 func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
@@ -403,6 +407,7 @@ func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	again := false
 	for {
 		start := time.Now()
 		res, err := c.Cycle(ctx)
@@ -415,6 +420,14 @@ func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
 		case res.RenderErr != nil:
 			c.opts.Log.Warn("source does not render", "source", res.SourceCommit, "error", res.RenderErr)
 		}
+		// A cycle that made a decision is followed by another at once (but not a third):
+		// its render is what carries the decision out — an evicted workload's new placement,
+		// an eviction's clean-up — and waiting an interval would only delay the failover.
+		if err == nil && len(res.Decisions) > 0 && !again && ctx.Err() == nil {
+			again = true
+			continue
+		}
+		again = false
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

@@ -269,3 +269,54 @@ func TestControllerCredentialsFromSecret(t *testing.T) {
 	g.Expect(res.Syncs["member1"].Err).To(MatchError(ContainSubstring("credentials of cluster member1")))
 	g.Expect(f.configMapExists("member1", "settings")).To(BeFalse())
 }
+
+// A cycle that makes a failover decision is followed by another at once: with an interval
+// of an hour, a NoExecute taint still moves the ConfigMaps off member1 in the render within
+// seconds — the decision's cycle, then the one that renders it.
+func TestControllerRunCyclesAgainAfterADecision(t *testing.T) {
+	g := NewWithT(t)
+	f := newFixture(t)
+	g.Expect(f.cycle().Syncs["member1"].Err).NotTo(HaveOccurred(), "the ConfigMaps are placed on member1 before the taint")
+	f.files["gitfleet.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: gitfleet.io/v1alpha1
+kind: FleetConfig
+metadata: {name: fleet}
+spec:
+  failover: {enabled: true, noExecuteTaintEviction: true}
+`)}
+	f.files["clusters/member1.yaml"] = &fstest.MapFile{Data: []byte(clusterYAML("member1", f.fleet.Cluster("member1").Config.Host) +
+		"  taints: [{key: maintenance, effect: NoExecute, timeAdded: \"2026-05-06T07:00:00Z\"}]\n")}
+	f.push("Drain member1")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = f.ctrl.Run(ctx, time.Hour)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	g.Eventually(func() []string {
+		if err := f.repo.Fetch(context.Background()); err != nil {
+			return nil
+		}
+		rendered, err := f.repo.BranchSnapshot("gitfleet/rendered")
+		if err != nil || rendered == nil {
+			return nil
+		}
+		data, err := fs.ReadFile(rendered.FS, "bindings/shop/core.configmap.settings.yaml")
+		if err != nil {
+			return nil
+		}
+		var b v1alpha1.ResourceBinding
+		if yaml.Unmarshal(data, &b) != nil {
+			return nil
+		}
+		var from []string
+		for _, task := range b.Spec.GracefulEvictionTasks {
+			from = append(from, task.FromCluster)
+		}
+		return from
+	}).WithTimeout(30*time.Second).WithPolling(200*time.Millisecond).Should(ConsistOf("member1"),
+		"the eviction decided in the first cycle is rendered by the next, without waiting an hour")
+}

@@ -99,15 +99,17 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: now},
 		}, nil
 	})
-	if err == nil && remember != nil {
+	if err != nil {
+		return result, err
+	}
+	if remember != nil {
 		remember()
 	}
 	for _, change := range changes {
-		if err == nil {
-			c.opts.Log.Info("decision", "change", change)
-		}
+		c.opts.Log.Info("decision", "change", change)
 	}
-	return result, err
+	res.Decisions = changes
+	return result, nil
 }
 
 // decideTaints returns decisions/taints.yaml for the status tree files is about to be: the
