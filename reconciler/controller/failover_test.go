@@ -220,10 +220,10 @@ func (f *failoverFleet) deployment(cluster, name string) (spec, ready int32, fou
 
 // waitReady waits until a Deployment has want ready replicas summed over the clusters and
 // returns them per cluster.
-func (f *failoverFleet) waitReady(name string, want int32, clusters []string, timeout time.Duration) map[string]int32 {
-	f.t.Helper()
+func (f *failoverFleet) waitReady(t *testing.T, name string, want int32, clusters []string, timeout time.Duration) map[string]int32 {
+	t.Helper()
 	var per map[string]int32
-	NewWithT(f.t).Eventually(func() int32 {
+	NewWithT(t).Eventually(func() int32 {
 		per = map[string]int32{}
 		var sum int32
 		for _, c := range clusters {
@@ -347,7 +347,7 @@ func (tl *timeline) String() string {
 	return b.String()
 }
 
-// sampler reads, every second, the workload's ready replicas in every cluster that answers,
+// sampler reads, every half second, the workload's ready replicas in every cluster that answers,
 // and what the hub committed, until stopped.
 type sampler struct {
 	f        *failoverFleet
@@ -370,7 +370,7 @@ func (f *failoverFleet) sample(workload string, tl *timeline, observe func(tl *t
 
 func (s *sampler) run() {
 	defer close(s.done)
-	tick := time.NewTicker(time.Second)
+	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		ready, found := map[string]int32{}, map[string]bool{}
@@ -444,11 +444,12 @@ func TestFailover(t *testing.T) {
 	}).WithTimeout(90*time.Second).WithPolling(time.Second).Should(BeTrue(), "every cluster recorded Ready")
 	f.files["shop/web.yaml"] = &fstest.MapFile{Data: []byte(aggregatedDeployment("web", 6, "250m"))}
 	f.push("Deploy web")
-	f.waitReady("web", 6, []string{"a"}, 2*time.Minute)
+	f.waitReady(t, "web", 6, []string{"a"}, 2*time.Minute)
 
 	t.Run("drain without downtime", func(t *testing.T) {
 		g := NewWithT(t)
 		tl := newTimeline()
+		readyElsewhereAtDeletion := int32(-1) // b's and c's ready replicas when a's copy is first seen gone
 		s := f.sample("web", tl, func(tl *timeline, ready map[string]int32, found map[string]bool, v *hubView) {
 			if slices.Contains(v.evictions["web"], "a/"+v1alpha1.EvictionReasonTaintUntolerated) {
 				tl.mark("eviction task committed")
@@ -467,6 +468,9 @@ func TestFailover(t *testing.T) {
 			}
 			if _, ok := tl.at("new placement committed"); ok && !found["a"] && ready["a"] == 0 {
 				if _, answered := ready["a"]; answered {
+					if _, seen := tl.at("a's copy deleted"); !seen {
+						readyElsewhereAtDeletion = ready["b"] + ready["c"]
+					}
 					tl.mark("a's copy deleted")
 				}
 			}
@@ -486,7 +490,8 @@ func TestFailover(t *testing.T) {
 		t.Logf("drain timeline:%s", tl)
 		g.Expect(samples).To(BeNumerically(">", 3))
 		g.Expect(minReady).To(BeNumerically(">", 0), "ready replicas over a, b and c never reach 0")
-		per := f.waitReady("web", 6, []string{"b", "c"}, 30*time.Second)
+		g.Expect(readyElsewhereAtDeletion).To(Equal(int32(6)), "when a's copy is gone, b and c already run all 6 replicas")
+		per := f.waitReady(t, "web", 6, []string{"b", "c"}, 30*time.Second)
 		t.Logf("web ready per cluster after the drain: %v", per)
 		for _, e := range []string{"eviction task committed", "new placement committed", "a's copy kept in the render during the eviction",
 			"6/6 ready on b and c", "eviction task retired", "a's copy deleted"} {
@@ -568,14 +573,17 @@ func TestFailover(t *testing.T) {
 			_, ok := tl.at(e)
 			g.Expect(ok).To(BeTrue(), "never seen: %s; timeline:%s", e, tl)
 		}
-		f.waitReady("web", 6, survivors, 30*time.Second)
+		f.waitReady(t, "web", 6, survivors, 30*time.Second)
 	})
 
 	t.Run("workload rebalancer", f.rebalance)
 
+	t.Run("application failover", f.applicationFailover)
+
 	t.Run("descheduler", func(t *testing.T) {
 		g := NewWithT(t)
-		f.files["shop/api.yaml"] = &fstest.MapFile{Data: []byte(aggregatedDeployment("api", 4, "1"))}
+		f.files["gitfleet.yaml"] = &fstest.MapFile{Data: []byte(failoverFleetConfig)} // the descheduler on again
+		f.files["shop/api.yaml"] = &fstest.MapFile{Data: []byte(aggregatedDeployment("api", 4, "500m"))}
 		f.push("Deploy api")
 		g.Eventually(func() int {
 			v, err := f.view("api")
@@ -590,7 +598,7 @@ func TestFailover(t *testing.T) {
 		for c := range v.targets {
 			home = c
 		}
-		f.waitReady("api", 4, []string{home}, 2*time.Minute)
+		f.waitReady(t, "api", 4, []string{home}, 2*time.Minute)
 
 		// home's big node is cordoned and a small one added; api's pods are deleted, and only
 		// one of the recreated pods fits: three stay Pending.
@@ -602,7 +610,7 @@ func TestFailover(t *testing.T) {
 			_, err := cs.CoreV1().Nodes().Update(ctx, &n, metav1.UpdateOptions{})
 			g.Expect(err).NotTo(HaveOccurred())
 		}
-		_, err = f.fleet.Cluster(home).AddFakeNodes(ctx, 1, corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("1500m"), corev1.ResourceMemory: resource.MustParse("4Gi")})
+		_, err = f.fleet.Cluster(home).AddFakeNodes(ctx, 1, corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("700m"), corev1.ResourceMemory: resource.MustParse("4Gi")})
 		g.Expect(err).NotTo(HaveOccurred())
 		g.Expect(cs.CoreV1().Pods("shop").DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "app=api"})).To(Succeed())
 		tl := newTimeline()
@@ -616,7 +624,12 @@ func TestFailover(t *testing.T) {
 				tl.mark("replicas moved in the render")
 			}
 		})
+		// Ready again only counts once the replicas have moved: right after the pods are
+		// deleted, the Deployment's status still says 4 ready.
 		g.Eventually(func() int32 {
+			if _, moved := tl.at("replicas moved in the render"); !moved {
+				return -1
+			}
 			var sum int32
 			for _, c := range []string{"a", "b", "c"} {
 				if _, r, found, _ := f.deployment(c, "api"); found {
@@ -624,7 +637,7 @@ func TestFailover(t *testing.T) {
 				}
 			}
 			return sum
-		}).WithTimeout(3*time.Minute).WithPolling(time.Second).Should(Equal(int32(4)), "api is fully ready again; so far:%s", tl)
+		}).WithTimeout(3*time.Minute).WithPolling(time.Second).Should(Equal(int32(4)), "api moves and is fully ready again; so far:%s", tl)
 		s.finish()
 		t.Logf("descheduler timeline:%s", tl)
 		_, moved := tl.at("replicas moved in the render")
@@ -672,6 +685,75 @@ spec:
 	g.Expect(b.Spec.RescheduleTriggeredAt).NotTo(BeNil())
 	g.Expect(b.Spec.RescheduleTriggeredAt.Time).To(Equal(d.TriggeredAt.Time))
 	g.Expect(b.Status.LastScheduledTime.Time.Before(d.TriggeredAt.Time)).To(BeFalse(), "scheduled once, after the trigger")
+}
+
+// applicationFailover deploys a workload whose policy fails it over when it stays unhealthy,
+// makes it unhealthy where it runs (every node cordoned, its pods deleted: they stay
+// Pending), and checks that it is evicted from there and runs elsewhere.
+func (f *failoverFleet) applicationFailover(t *testing.T) {
+	g := NewWithT(t)
+	ctx := context.Background()
+	// The descheduler would also act on Pending pods; this scene is about application failover.
+	f.files["gitfleet.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(failoverFleetConfig, "  descheduler:\n    enabled: true", "  descheduler:\n    enabled: false", 1))}
+	f.files["shop/shipping.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(aggregatedDeployment("shipping", 2, "100m"),
+		"  placement:\n", `  propagateDeps: true
+  failover:
+    application:
+      decisionConditions: {tolerationSeconds: 3}
+      purgeMode: Gracefully
+      gracePeriodSeconds: 600
+  placement:
+`, 1))}
+	f.push("Deploy shipping, failed over when unhealthy for 3s")
+	var home string
+	g.Eventually(func() int {
+		v, err := f.view("shipping")
+		if err != nil {
+			return -1
+		}
+		for c := range v.targets {
+			home = c
+		}
+		return len(v.targets)
+	}).WithTimeout(time.Minute).WithPolling(time.Second).Should(Equal(1), "shipping is placed on one cluster")
+	f.waitReady(t, "shipping", 2, []string{home}, 2*time.Minute)
+	others := slices.DeleteFunc([]string{"a", "b", "c"}, func(c string) bool { return c == home })
+
+	tl := newTimeline()
+	s := f.sample("shipping", tl, func(tl *timeline, ready map[string]int32, found map[string]bool, v *hubView) {
+		if slices.Contains(v.evictions["shipping"], home+"/"+v1alpha1.EvictionReasonApplicationFailure) {
+			tl.mark("application failure eviction committed")
+		}
+		if v.targets[home] == 0 && v.targets[others[0]]+v.targets[others[1]] == 2 {
+			tl.mark("new placement committed")
+		}
+		if ready[others[0]]+ready[others[1]] == 2 {
+			tl.mark("2/2 ready elsewhere")
+		}
+		if _, answered := ready[home]; answered && !found[home] {
+			tl.mark("old copy deleted")
+		}
+	})
+	cs := f.client(home)
+	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	g.Expect(err).NotTo(HaveOccurred())
+	for _, n := range nodes.Items {
+		n.Spec.Unschedulable = true
+		_, err := cs.CoreV1().Nodes().Update(ctx, &n, metav1.UpdateOptions{})
+		g.Expect(err).NotTo(HaveOccurred())
+	}
+	g.Expect(cs.CoreV1().Pods("shop").DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "app=shipping"})).To(Succeed())
+	tl.mark("shipping made unhealthy on " + home)
+	g.Eventually(func() bool {
+		_, ok := tl.at("old copy deleted")
+		return ok
+	}).WithTimeout(2*time.Minute).WithPolling(time.Second).Should(BeTrue(), "shipping leaves %s; so far:%s", home, tl)
+	s.finish()
+	t.Logf("application failover timeline:%s", tl)
+	for _, e := range []string{"application failure eviction committed", "new placement committed", "2/2 ready elsewhere"} {
+		_, ok := tl.at(e)
+		g.Expect(ok).To(BeTrue(), "never seen: %s; timeline:%s", e, tl)
+	}
 }
 
 // allReady reports whether the status ref records every cluster Ready.
