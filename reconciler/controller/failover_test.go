@@ -12,6 +12,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -503,6 +506,16 @@ func TestFailover(t *testing.T) {
 			dy, _ := tl.at(y)
 			g.Expect(dx <= dy).To(BeTrue(), "%s (%v) must come before %s (%v)", x, dx, y, dy)
 		}
+		// The eviction and its retirement are each a status commit saying so.
+		history := f.statusHistory(t)
+		created := slices.IndexFunc(history, func(m string) bool {
+			return strings.Contains(m, "apps/v1 Deployment shop/web from a: created (TaintUntolerated")
+		})
+		retired := slices.IndexFunc(history, func(m string) bool {
+			return strings.Contains(m, "apps/v1 Deployment shop/web from a: retired: the workload is Healthy")
+		})
+		g.Expect(created).To(BeNumerically(">=", 0), "a status commit records the eviction")
+		g.Expect(retired).To(BeNumerically(">", created), "a later status commit records its retirement")
 		before("eviction task committed", "new placement committed")
 		before("6/6 ready on b and c", "eviction task retired")
 		before("6/6 ready on b and c", "a's copy deleted")
@@ -754,6 +767,34 @@ func (f *failoverFleet) applicationFailover(t *testing.T) {
 		_, ok := tl.at(e)
 		g.Expect(ok).To(BeTrue(), "never seen: %s; timeline:%s", e, tl)
 	}
+}
+
+// statusHistory returns the messages of the status ref's commits, oldest first, read from
+// the Git server's own repository.
+func (f *failoverFleet) statusHistory(t *testing.T) []string {
+	t.Helper()
+	repo, err := git.PlainOpen(f.server.Dir("fleet.git"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := repo.Reference(plumbing.NewBranchReferenceName("gitfleet/status"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commits, err := repo.Log(&git.LogOptions{From: ref.Hash()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var messages []string
+	err = commits.ForEach(func(c *object.Commit) error {
+		messages = append(messages, c.Message)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(messages)
+	return messages
 }
 
 // allReady reports whether the status ref records every cluster Ready.
