@@ -131,6 +131,9 @@ type CycleResult struct {
 	// Decisions are the eviction, descheduling and rebalance decisions the status commit
 	// made or retired, one line each.
 	Decisions []string
+	// NextDecision is when a decision falls due without anything else changing (an
+	// eviction the pacer held back, a toleration or grace period running out); zero: none.
+	NextDecision time.Time
 }
 
 // ClusterSync is the sync of one cluster in a cycle.
@@ -385,7 +388,8 @@ func (c *Controller) memberConfig(name string) *rest.Config {
 }
 
 // Run runs a cycle every interval, and right away whenever Options.Trigger fires or a cycle
-// made a failover decision, until ctx ends; a failed cycle is logged and retried on the next
+// made a failover decision, and when a decision falls due (CycleResult.NextDecision), until
+// ctx ends; a failed cycle is logged and retried on the next
 // tick. With a lease it keeps the
 // lease renewed beside the cycles, which do nothing while another hub holds it, and
 // releases it on the way out.
@@ -428,13 +432,23 @@ func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
 			continue
 		}
 		again = false
+		// A decision that falls due before the next tick gets its own cycle, at least a
+		// second from now so that a deadline already passed cannot spin the loop.
+		due := time.NewTimer(interval)
+		if err == nil && !res.NextDecision.IsZero() {
+			if wait := max(time.Second, res.NextDecision.Sub(c.opts.now())); wait < interval {
+				due.Reset(wait)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-due.C:
 		case <-t.C:
 		case <-c.opts.Trigger.C():
 			// The next tick counts from this cycle: it just read the source.
 			t.Reset(interval)
 		}
+		due.Stop()
 	}
 }

@@ -24,6 +24,21 @@ import (
 type decisionMemory struct {
 	unhealthySince  map[renderer.ObjectKey]map[string]time.Time
 	lastDescheduled time.Time
+	// pacer paces the taint manager's evictions (failover.resourceEvictionRate).
+	pacer eviction.Pacer
+}
+
+// decided is what decide made of a cycle's status tree.
+type decided struct {
+	// changes are the decisions made or retired, one line each.
+	changes []string
+	// remember updates the hub's memory once the status commit holding them is made.
+	remember func()
+	// wake is when a decision falls due without anything else changing (an eviction the
+	// pacer held back, a tolerationSeconds or grace period running out); zero: none.
+	wake time.Time
+	// deferred counts the evictions due that the pacer held back.
+	deferred int
 }
 
 // decisionInputs are what the decisions of a cycle are made from, besides the status tree
@@ -50,25 +65,35 @@ func newDecisionInputs(src *renderer.Source, result *renderer.Result, renderedCo
 
 // decide makes the eviction, descheduling and rebalance decisions on the status tree files
 // is about to be (its cluster, sync and resource files already this cycle's, and its taint
-// decisions already made), writes them into files and returns, one line each, what changed.
-// The memory is updated only through the returned commit function, so a status commit that
-// is retried does not count time twice.
-func (c *Controller) decide(files map[string][]byte, in *decisionInputs, decided *v1alpha1.TaintDecisions,
-	now time.Time) (changes []string, commit func(), err error) {
+// decisions already made), writes them into files and returns what changed. The memory is
+// updated only through the returned remember function, so a status commit that is retried
+// does not count time, or spend evictions, twice.
+func (c *Controller) decide(files map[string][]byte, in *decisionInputs, taints *v1alpha1.TaintDecisions,
+	now time.Time) (*decided, error) {
 	fc := in.src.FleetConfig.Spec
 	health, ready := workloadStates(files, in)
+	var changes []string
 
 	var prevEvictions *v1alpha1.EvictionDecisions
 	if err := decodeDecision(files, v1alpha1.EvictionDecisionsFileName, &prevEvictions); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	pacer := c.decisionMemory.pacer // a copy: spent only once the status commit is made
+	pacer.Rate, _ = fc.Failover.EvictionRate() // validated with the source; unreadable means unpaced
+	pacer.Burst = max(1, pacer.Rate)
 	ev := eviction.Decide(eviction.Input{
-		Now: now, Failover: fc.Failover, Clusters: in.src.Clusters, DecidedTaints: decided,
+		Now: now, Failover: fc.Failover, Clusters: in.src.Clusters, DecidedTaints: taints,
 		Bindings: in.bindings, Health: health, Previous: prevEvictions, UnhealthySince: c.decisionMemory.unhealthySince,
+		TaintEvictionBudget: pacer.Budget(now),
 	})
+	pacer.Spend(now, ev.TaintEvictions)
+	wake := ev.NextCheck
+	if ev.DeferredEvictions > 0 {
+		wake = earliest(wake, pacer.Next(now))
+	}
 	changes = append(changes, ev.Changes...)
 	if err := writeDecision(files, v1alpha1.EvictionDecisionsFileName, ev.Decisions, len(ev.Decisions.Bindings) > 0); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 
 	lastDescheduled := c.decisionMemory.lastDescheduled
@@ -77,7 +102,7 @@ func (c *Controller) decide(files map[string][]byte, in *decisionInputs, decided
 		lastDescheduled = now
 		var prev *v1alpha1.DeschedulingDecisions
 		if err := decodeDecision(files, v1alpha1.DeschedulingDecisionsFileName, &prev); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		ds := descheduler.Decide(descheduler.Input{
 			Now: now, Threshold: fc.Descheduler.UnschedulableThreshold.Duration,
@@ -86,24 +111,33 @@ func (c *Controller) decide(files map[string][]byte, in *decisionInputs, decided
 		})
 		changes = append(changes, ds.Changes...)
 		if err := writeDecision(files, v1alpha1.DeschedulingDecisionsFileName, ds.Decisions, len(ds.Decisions.Reductions) > 0); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 
 	var prevRebalances *v1alpha1.RebalanceDecisions
 	if err := decodeDecision(files, v1alpha1.RebalanceDecisionsFileName, &prevRebalances); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	rb := rebalance.Decide(rebalance.Input{Now: now, Rebalancers: in.src.WorkloadRebalancers, Bindings: in.bindings, Previous: prevRebalances})
 	changes = append(changes, rb.Changes...)
 	if err := writeDecision(files, v1alpha1.RebalanceDecisionsFileName, rb.Decisions, len(rb.Decisions.Rebalancers) > 0); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 
-	return changes, func() {
+	return &decided{changes: changes, wake: wake, deferred: ev.DeferredEvictions, remember: func() {
 		c.decisionMemory.unhealthySince = ev.UnhealthySince
 		c.decisionMemory.lastDescheduled = lastDescheduled
-	}, nil
+		c.decisionMemory.pacer = pacer
+	}}, nil
+}
+
+// earliest is the earlier of two times, a zero time counting as none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // decodeDecision decodes a decisions file of the status tree into *out; a missing file

@@ -26,10 +26,9 @@ import (
 // keeping every other file of the status tree, and commits only when a file changed.
 func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendered *gitstore.Snapshot, diags renderer.Diagnostics,
 	obs *observed, din *decisionInputs) (gitstore.CommitResult, error) {
-	var remember func()
-	var changes []string
+	var made *decided
 	result, err := c.opts.Repo.UpdateBranch(ctx, c.opts.StatusRef, func(current *gitstore.Snapshot) (gitstore.CommitRequest, error) {
-		remember, changes = nil, nil
+		made = nil
 		files, err := readAll(current)
 		if err != nil {
 			return gitstore.CommitRequest{}, err
@@ -76,7 +75,7 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 			}
 			files[v1alpha1.TaintDecisionsFileName] = data
 			if din != nil {
-				if changes, remember, err = c.decide(files, din, decided, now); err != nil {
+				if made, err = c.decide(files, din, decided, now); err != nil {
 					return gitstore.CommitRequest{}, err
 				}
 			}
@@ -89,8 +88,8 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 			trailers = append(trailers, gitstore.Trailer{Key: TrailerHub, Value: c.opts.Lease.Identity()})
 		}
 		message := fmt.Sprintf("Status of source %.12s", res.SourceCommit)
-		if len(changes) > 0 {
-			message += "\n\n" + strings.Join(changes, "\n")
+		if made != nil && len(made.changes) > 0 {
+			message += "\n\n" + strings.Join(made.changes, "\n")
 		}
 		return gitstore.CommitRequest{
 			Files:    files,
@@ -99,16 +98,17 @@ func (c *Controller) commitStatus(ctx context.Context, res *CycleResult, rendere
 			Author:   gitstore.Signature{Name: "gitfleet", Email: "gitfleet@localhost", When: now},
 		}, nil
 	})
-	if err != nil {
+	if err != nil || made == nil {
 		return result, err
 	}
-	if remember != nil {
-		remember()
-	}
-	for _, change := range changes {
+	made.remember()
+	for _, change := range made.changes {
 		c.opts.Log.Info("decision", "change", change)
 	}
-	res.Decisions = changes
+	if made.deferred > 0 {
+		c.opts.Log.Info("evictions paced (failover.resourceEvictionRate)", "due", made.deferred, "next", made.wake)
+	}
+	res.Decisions, res.NextDecision = made.changes, made.wake
 	return result, nil
 }
 

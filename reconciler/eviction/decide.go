@@ -8,8 +8,9 @@
 // status ref, which the renderer reads: while a task exists its cluster is left out of new
 // placement and, unless the task's purgeMode is Directly, keeps its manifests rendered.
 //
-// Karmada's --resource-eviction-rate is not applied here: Decide evicts everything that is due
-// in one go, and pacing belongs to whoever calls it.
+// Karmada's --resource-eviction-rate paces the taint manager: the caller gives Decide a
+// budget of evictions (Input.TaintEvictionBudget, from a Pacer), and what is due beyond it
+// waits for the next decision.
 package eviction
 
 import (
@@ -45,6 +46,11 @@ type Input struct {
 	// UnhealthySince is application failover's memory: when each (binding, cluster) was first
 	// seen Unhealthy (Karmada keeps it in memory too). Nil: empty.
 	UnhealthySince map[renderer.ObjectKey]map[string]time.Time
+	// TaintEvictionBudget, when set, is how many new evictions the taint manager may make
+	// now (failover.resourceEvictionRate, paced by a Pacer); the ones due beyond it are
+	// counted in Result.DeferredEvictions and made by a later decision, in binding order.
+	// Nil: no limit. Application failover is not paced, as in Karmada.
+	TaintEvictionBudget *int
 }
 
 // Result is what Decide decided.
@@ -58,6 +64,9 @@ type Result struct {
 	Changes []string
 	// NextCheck is the earliest time a rule will fire without any other input changing (a tolerationSeconds expiring, a grace period passing, an application tolerance expiring); zero when none.
 	NextCheck time.Time
+	// TaintEvictions counts the evictions the taint manager made, to be spent from the
+	// budget; DeferredEvictions those it had due but no budget for.
+	TaintEvictions, DeferredEvictions int
 }
 
 // Decide applies the eviction rules to in, in this order: retiring the previous tasks (so a
@@ -107,6 +116,8 @@ type decision struct {
 	unhealthy map[renderer.ObjectKey]map[string]time.Time
 	changes   []string
 	nextCheck time.Time
+	// taintEvictions and deferred count the taint manager's evictions made and postponed.
+	taintEvictions, deferred int
 }
 
 // bindingTasks are one binding's tasks while the rules run.
@@ -187,7 +198,8 @@ func (d *decision) result() Result {
 	})
 	changes := slices.Clone(d.changes)
 	slices.Sort(changes)
-	return Result{Decisions: out, UnhealthySince: d.unhealthy, Changes: changes, NextCheck: d.nextCheck}
+	return Result{Decisions: out, UnhealthySince: d.unhealthy, Changes: changes, NextCheck: d.nextCheck,
+		TaintEvictions: d.taintEvictions, DeferredEvictions: d.deferred}
 }
 
 // keyOf is the template key of a resource reference, built the way renderer.LoadPrevious

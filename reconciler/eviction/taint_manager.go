@@ -44,6 +44,11 @@ func (d *decision) runTaintManager() {
 				}
 				continue
 			}
+			if budget := d.in.TaintEvictionBudget; budget != nil && d.taintEvictions >= *budget {
+				d.deferred++
+				continue
+			}
+			d.taintEvictions++
 			task := d.newTask(b, tc.Name)
 			task.PurgeMode = clusterPurgeMode(b, d.in.Failover.NoExecuteTaintEvictionPurgeMode)
 			task.Reason = v1alpha1.EvictionReasonTaintUntolerated
