@@ -78,7 +78,7 @@ func (c *Controller) decide(files map[string][]byte, in *decisionInputs, taints 
 	if err := decodeDecision(files, v1alpha1.EvictionDecisionsFileName, &prevEvictions); err != nil {
 		return nil, err
 	}
-	pacer := c.decisionMemory.pacer // a copy: spent only once the status commit is made
+	pacer := c.decisionMemory.pacer            // a copy: spent only once the status commit is made
 	pacer.Rate, _ = fc.Failover.EvictionRate() // validated with the source; unreadable means unpaced
 	pacer.Burst = max(1, pacer.Rate)
 	ev := eviction.Decide(eviction.Input{
