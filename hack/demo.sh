@@ -302,7 +302,7 @@ poll() {
   local -a first=()
   for r in main gitfleet/rendered gitfleet/status; do
     new[$r]=
-    tip=$(git_ rev-parse -q --verify "refs/heads/$r") || continue
+    tip=$(git_ rev-parse -q --verify "refs/heads/$r" 2>/dev/null) || continue
     [ "${last[$r]:-}" != "$tip" ] || continue
     new[$r]=$(git_ rev-list --reverse "${last[$r]:+${last[$r]}..}$tip")
     last[$r]=$tip
