@@ -616,13 +616,7 @@ func TestFailover(t *testing.T) {
 		// home's big node is cordoned and a small one added; api's pods are deleted, and only
 		// one of the recreated pods fits: three stay Pending.
 		cs := f.client(home)
-		nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-		g.Expect(err).NotTo(HaveOccurred())
-		for _, n := range nodes.Items {
-			n.Spec.Unschedulable = true
-			_, err := cs.CoreV1().Nodes().Update(ctx, &n, metav1.UpdateOptions{})
-			g.Expect(err).NotTo(HaveOccurred())
-		}
+		f.cordonNodes(t, home)
 		_, err = f.fleet.Cluster(home).AddFakeNodes(ctx, 1, corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("700m"), corev1.ResourceMemory: resource.MustParse("4Gi")})
 		g.Expect(err).NotTo(HaveOccurred())
 		g.Expect(cs.CoreV1().Pods("shop").DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "app=api"})).To(Succeed())
@@ -748,13 +742,7 @@ func (f *failoverFleet) applicationFailover(t *testing.T) {
 		}
 	})
 	cs := f.client(home)
-	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	g.Expect(err).NotTo(HaveOccurred())
-	for _, n := range nodes.Items {
-		n.Spec.Unschedulable = true
-		_, err := cs.CoreV1().Nodes().Update(ctx, &n, metav1.UpdateOptions{})
-		g.Expect(err).NotTo(HaveOccurred())
-	}
+	f.cordonNodes(t, home)
 	g.Expect(cs.CoreV1().Pods("shop").DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: "app=shipping"})).To(Succeed())
 	tl.mark("shipping made unhealthy on " + home)
 	g.Eventually(func() bool {
@@ -766,6 +754,23 @@ func (f *failoverFleet) applicationFailover(t *testing.T) {
 	for _, e := range []string{"application failure eviction committed", "new placement committed", "2/2 ready elsewhere"} {
 		_, ok := tl.at(e)
 		g.Expect(ok).To(BeTrue(), "never seen: %s; timeline:%s", e, tl)
+	}
+}
+
+// cordonNodes marks every node of a cluster unschedulable, as `kubectl cordon` does.
+func (f *failoverFleet) cordonNodes(t *testing.T, cluster string) {
+	t.Helper()
+	ctx := context.Background()
+	cs := f.client(cluster)
+	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nodes.Items {
+		n.Spec.Unschedulable = true
+		if _, err := cs.CoreV1().Nodes().Update(ctx, &n, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
