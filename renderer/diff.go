@@ -40,7 +40,8 @@ type DiffSummary struct {
 	TemplatesMoved int `json:"templatesMoved"`
 	// ObjectsChanged (M) is the number of manifests added, removed or changed (different
 	// bytes), summed over every karmada-es-<cluster>/ directory; the directory's inventory
-	// (.gitfleet-cluster.yaml) is not an object and is not counted.
+	// (.gitfleet-cluster.yaml) and interpreter customizations (.gitfleet-interpreter.yaml)
+	// are not objects and are not counted.
 	ObjectsChanged int `json:"objectsChanged"`
 	// ClustersChanged (K) is the number of clusters with at least one object change.
 	ClustersChanged int `json:"clustersChanged"`
@@ -286,7 +287,7 @@ func readDiffSide(fsys fs.FS) (*diffSide, error) {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			if rel := strings.TrimPrefix(p, dir+"/"); rel != v1alpha1.ClusterInventoryFileName {
+			if rel := strings.TrimPrefix(p, dir+"/"); rel != v1alpha1.ClusterInventoryFileName && rel != v1alpha1.ClusterInterpreterFileName {
 				paths[rel] = true
 			}
 			return nil

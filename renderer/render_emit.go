@@ -38,8 +38,15 @@ func (p *renderPass) emit() (*Result, error) {
 		tree.Put("bindings/"+ManifestPath(key.Group, key.Kind, key.Namespace, key.Name), data)
 		res.Bindings = append(res.Bindings, RenderedBinding{Template: key, Binding: b})
 	}
+	customizations, err := p.emitCustomizations()
+	if err != nil {
+		return nil, err
+	}
 	for _, cluster := range p.clusters {
 		dir := v1alpha1.ExecutionSpacePrefix + cluster
+		if customizations != nil {
+			tree.Put(dir+"/"+v1alpha1.ClusterInterpreterFileName, customizations)
+		}
 		inv := &v1alpha1.ClusterInventory{Cluster: cluster, Objects: []v1alpha1.InventoryEntry{}}
 		inv.APIVersion, inv.Kind = v1alpha1.GitfleetGroupVersion.String(), "ClusterInventory"
 		manifests := p.manifests[cluster]
@@ -67,6 +74,26 @@ func (p *renderPass) emit() (*Result, error) {
 	tree.Put(".gitfleet/provenance.yaml", data)
 	tree.Put("README.md", []byte(renderedReadme))
 	return res, nil
+}
+
+// emitCustomizations is the source's ResourceInterpreterCustomizations as one list, for
+// every cluster's directory (identical bytes: Git stores them once); nil when there are none.
+func (p *renderPass) emitCustomizations() ([]byte, error) {
+	if len(p.src.InterpreterCustomizations) == 0 {
+		return nil, nil
+	}
+	list := &v1alpha1.ResourceInterpreterCustomizationList{}
+	list.APIVersion, list.Kind = v1alpha1.ConfigGroupVersion.String(), "ResourceInterpreterCustomizationList"
+	for _, c := range p.src.InterpreterCustomizations {
+		c = c.DeepCopy()
+		c.APIVersion, c.Kind = v1alpha1.ConfigGroupVersion.String(), "ResourceInterpreterCustomization"
+		list.Items = append(list.Items, *c)
+	}
+	data, err := emitTyped(p.emitter, list)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", v1alpha1.ClusterInterpreterFileName, err)
+	}
+	return data, nil
 }
 
 // emitTyped writes a typed object without the empty creationTimestamp every ObjectMeta

@@ -7,6 +7,13 @@ import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 // the tree as invalid and changes nothing.
 const ClusterInventoryFileName = ".gitfleet-cluster.yaml"
 
+// ClusterInterpreterFileName is, in each cluster's directory of a rendered tree whose source
+// has ResourceInterpreterCustomizations, the customizations as a
+// ResourceInterpreterCustomizationList: a pull agent, which reads only its directory,
+// interprets its objects' health and status with them, as the hub does for Push clusters.
+// It is not in the inventory: it is never applied.
+const ClusterInterpreterFileName = ".gitfleet-interpreter.yaml"
+
 // ClusterInventory lists every object rendered for one member cluster, with a digest of each
 // manifest, so a syncer can tell what to apply and what to prune without reading every file.
 // +kubebuilder:object:root=true

@@ -75,6 +75,9 @@ type Agent struct {
 	opts   Options
 	syncer *syncer.Syncer
 	interp *interpreter.Interpreter
+	// customizations are the bytes of the interpreter customizations interp was built with
+	// (nil: the built-in rules only).
+	customizations []byte
 	// last is the last sync record, kept across cycles: a cycle that applies nothing
 	// reports the commit applied before.
 	last *v1alpha1.ClusterSyncStatus
@@ -116,8 +119,8 @@ func New(opts Options) (*Agent, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agent for cluster %s: %w", opts.Cluster, err)
 	}
-	// Lua customizations live in the source, which a pull agent does not read: object
-	// health and status are interpreted with the built-in rules.
+	// Until a render brings the source's customizations (.gitfleet-interpreter.yaml in the
+	// cluster's directory), object health and status are interpreted with the built-in rules.
 	interp, err := interpreter.New(nil)
 	if err != nil {
 		return nil, err
@@ -162,6 +165,7 @@ func (a *Agent) Cycle(ctx context.Context) (*CycleResult, error) {
 		if res.SyncErr == nil {
 			inv = readInventory(rendered.FS, a.opts.Cluster)
 			a.inventory = inv
+			a.loadCustomizations(rendered)
 		}
 	}
 	if res.SyncErr != nil {

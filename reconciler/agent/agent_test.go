@@ -128,3 +128,48 @@ func TestSilentAgentTurnsUnknown(t *testing.T) {
 	p.hubCycle()
 	g.Expect(ready("edge1").Status).To(Equal(metav1.ConditionTrue), "a new report: Ready again")
 }
+
+// The source's interpreter customizations reach the agents with the render: a Lua health rule
+// that the built-in rules would not apply (a ConfigMap is always Healthy to them) decides the
+// health an agent reports, and a render without the rule brings the built-in rules back.
+func TestAgentInterpretsWithTheSourcesCustomizations(t *testing.T) {
+	g := NewWithT(t)
+	p := newPullFleet(t)
+	p.files["fleet/interpreter.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: config.karmada.io/v1alpha1
+kind: ResourceInterpreterCustomization
+metadata: {name: configmap-health}
+spec:
+  target: {apiVersion: v1, kind: ConfigMap}
+  customizations:
+    healthInterpretation:
+      luaScript: |
+        function InterpretHealth(observedObj)
+          return observedObj.data ~= nil and observedObj.data.value == "green"
+        end
+`)}
+	p.push("ConfigMaps are healthy only when green")
+	rendered := p.hubCycle()
+	g.Expect(p.refFile("gitfleet/rendered", "karmada-es-edge1/"+v1alpha1.ClusterInterpreterFileName)).To(ContainSubstring("configmap-health"))
+	health := func() map[string]v1alpha1.ResourceHealth {
+		for _, name := range pullClusters {
+			g.Expect(p.agentCycle(name).RenderedCommit).To(Equal(rendered.Rendered.Commit.String()))
+		}
+		p.hubCycle()
+		var settings clusterstatus.ResourceStatus
+		p.statusFile("resources/shop/core.configmap.settings.yaml", &settings)
+		out := map[string]v1alpha1.ResourceHealth{}
+		for _, item := range settings.AggregatedStatus {
+			out[item.ClusterName] = item.Health
+		}
+		return out
+	}
+	g.Expect(health()).To(Equal(map[string]v1alpha1.ResourceHealth{"edge1": v1alpha1.ResourceUnhealthy, "edge2": v1alpha1.ResourceUnhealthy}),
+		"the settings are blue: unhealthy by the source's rule")
+
+	delete(p.files, "fleet/interpreter.yaml")
+	p.push("No health rule for ConfigMaps")
+	rendered = p.hubCycle()
+	g.Expect(p.refFile("gitfleet/rendered", "karmada-es-edge1/"+v1alpha1.ClusterInterpreterFileName)).To(BeNil())
+	g.Expect(health()).To(Equal(map[string]v1alpha1.ResourceHealth{"edge1": v1alpha1.ResourceHealthy, "edge2": v1alpha1.ResourceHealthy}),
+		"the built-in rules again")
+}
