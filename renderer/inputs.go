@@ -11,7 +11,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
-	"github.com/gitfleet/gitfleet/scheduler"
 )
 
 // StatusView is the narrow part of the status tree that placement depends on (DESIGN §1.4):
@@ -36,7 +35,7 @@ type StatusView struct {
 	Rebalances map[string]v1alpha1.RebalanceDecision
 	// Nodes holds each cluster's nodes (clusters/<cluster>/nodes.yaml), by cluster name,
 	// for the node-by-node estimator.
-	Nodes map[string][]scheduler.NodeInfo
+	Nodes map[string][]v1alpha1.NodeResources
 }
 
 // LoadStatusView reads clusters/<cluster>.yaml files (Karmada Cluster objects whose status

@@ -9,7 +9,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
-	"github.com/gitfleet/gitfleet/scheduler"
 )
 
 // nodesFileName is the file of a cluster's status directory that records its nodes.
@@ -46,15 +45,10 @@ func (v *StatusView) readNodes(fsys fs.FS) error {
 		if len(f.Nodes) == 0 {
 			continue
 		}
-		nodes := make([]scheduler.NodeInfo, len(f.Nodes))
-		for i, n := range f.Nodes {
-			nodes[i] = scheduler.NodeInfo{Name: n.Name, Ready: n.Ready, Unschedulable: n.Unschedulable,
-				Labels: n.Labels, Taints: n.Taints, Allocatable: n.Allocatable, Requested: n.Requested}
-		}
 		if v.Nodes == nil {
-			v.Nodes = map[string][]scheduler.NodeInfo{}
+			v.Nodes = map[string][]v1alpha1.NodeResources{}
 		}
-		v.Nodes[e.Name()] = nodes
+		v.Nodes[e.Name()] = f.Nodes
 	}
 	return nil
 }

@@ -166,7 +166,7 @@ func newRenderPass(src *Source, status *StatusView, previous *Previous, opts Opt
 	}
 	if len(status.Nodes) > 0 {
 		// Node by node, beside the general estimator (the minimum of both wins).
-		p.schedOpts.Estimators = append(p.schedOpts.Estimators, scheduler.NodeEstimator{Nodes: status.Nodes})
+		p.schedOpts.Estimators = append(p.schedOpts.Estimators, scheduler.NewNodeEstimator(status.Nodes))
 	}
 	for _, tpl := range src.Templates {
 		p.templates[templateKey(tpl)] = tpl

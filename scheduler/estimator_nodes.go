@@ -11,18 +11,6 @@ import (
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 )
 
-// NodeInfo is one node of a member cluster as the status tree records it
-// (clusters/<cluster>/nodes.yaml).
-type NodeInfo struct {
-	Name          string
-	Ready         bool
-	Unschedulable bool
-	Labels        map[string]string
-	Taints        []corev1.Taint
-	Allocatable   corev1.ResourceList
-	Requested     corev1.ResourceList
-}
-
 // NodeEstimator counts, node by node, how many replicas fit in each cluster, as Karmada's
 // accurate estimator (karmada-scheduler-estimator, §2.5) does from the member's nodes. Where
 // the general estimator divides a cluster's free resources as one pool, this one sees that
@@ -35,12 +23,45 @@ type NodeInfo struct {
 // its free pod slots (allocatable pods - requested pods); the cluster's answer is the sum
 // over its nodes, at most MaxInt32.
 type NodeEstimator struct {
-	// Nodes holds each cluster's nodes, by cluster name; a cluster missing here is not
-	// judged (-1).
-	Nodes map[string][]NodeInfo
+	// clusters holds, by cluster name, the nodes that can take replicas at all (Ready, not
+	// cordoned) with their free room; a cluster missing here is not judged (-1).
+	clusters map[string][]nodeRoom
+}
+
+// nodeRoom is one usable node and its free room per resource, in estimator units: what does
+// not depend on the workload is worked out once per estimator, not once per binding.
+type nodeRoom struct {
+	node *v1alpha1.NodeResources
+	// free holds allocatable - requested of every resource the node reports allocatable.
+	free map[corev1.ResourceName]*big.Int
 }
 
 var _ Estimator = NodeEstimator{}
+
+// NewNodeEstimator prepares an estimator from each cluster's recorded nodes, by cluster
+// name. A cluster with no node recorded is left unjudged.
+func NewNodeEstimator(nodes map[string][]v1alpha1.NodeResources) NodeEstimator {
+	e := NodeEstimator{clusters: make(map[string][]nodeRoom, len(nodes))}
+	for cluster, list := range nodes {
+		if len(list) == 0 {
+			continue
+		}
+		rooms := []nodeRoom{}
+		for i := range list {
+			n := &list[i]
+			if !n.Ready || n.Unschedulable {
+				continue
+			}
+			room := nodeRoom{node: n, free: make(map[corev1.ResourceName]*big.Int, len(n.Allocatable))}
+			for name := range n.Allocatable {
+				room.free[name] = freeUnits(n, name)
+			}
+			rooms = append(rooms, room)
+		}
+		e.clusters[cluster] = rooms
+	}
+	return e
+}
 
 // MaxAvailableReplicas implements Estimator. A cluster without recorded nodes is answered
 // unknown (-1), so that the general estimator alone decides for it; a cluster whose nodes
@@ -59,17 +80,16 @@ func (e NodeEstimator) MaxAvailableReplicas(clusters []*ClusterInfo, requirement
 		if c == nil {
 			continue
 		}
-		nodes := e.Nodes[c.Name]
-		if len(nodes) == 0 {
+		rooms, ok := e.clusters[c.Name]
+		if !ok {
 			continue
 		}
 		var total int64
-		for j := range nodes {
-			n := &nodes[j]
-			if !n.Ready || n.Unschedulable || !admits.matches(n) {
+		for j := range rooms {
+			if !admits.matches(rooms[j].node) {
 				continue
 			}
-			total = min(total+replicasOnNode(n, perReplica), math.MaxInt32)
+			total = min(total+replicasOnNode(&rooms[j], perReplica), math.MaxInt32)
 		}
 		out[i] = int32(total) // #nosec G115 -- total ≤ MaxInt32
 	}
@@ -98,17 +118,17 @@ func replicaUnits(request corev1.ResourceList) []requestUnits {
 // replicasOnNode is how many replicas fit on one node: its free pod slots, lowered to the
 // quotient of every requested resource. A requested resource the node does not report as
 // allocatable, or has nothing left of, gives 0. The result is at most MaxInt32.
-func replicasOnNode(n *NodeInfo, request []requestUnits) int64 {
-	fit := freeUnits(n, corev1.ResourcePods)
+func replicasOnNode(room *nodeRoom, request []requestUnits) int64 {
+	fit := room.free[corev1.ResourcePods]
 	if fit == nil || fit.Sign() <= 0 {
 		return 0
 	}
 	for _, r := range request {
-		free := freeUnits(n, r.name)
+		free := room.free[r.name]
 		if free == nil || free.Sign() <= 0 {
 			return 0
 		}
-		if q := free.Quo(free, r.units); q.Cmp(fit) < 0 {
+		if q := new(big.Int).Quo(free, r.units); q.Cmp(fit) < 0 {
 			fit = q
 		}
 	}
@@ -121,7 +141,7 @@ func replicasOnNode(n *NodeInfo, request []requestUnits) int64 {
 // freeUnits is allocatable - requested of one resource of the node, in estimator units
 // rounded down so that a fraction of a unit never counts as room; nil when the node reports
 // no allocatable amount of it.
-func freeUnits(n *NodeInfo, name corev1.ResourceName) *big.Int {
+func freeUnits(n *v1alpha1.NodeResources, name corev1.ResourceName) *big.Int {
 	allocatable, ok := n.Allocatable[name]
 	if !ok {
 		return nil
@@ -209,7 +229,7 @@ func compileNodeClaim(claim *v1alpha1.NodeClaim) nodeClaimMatcher {
 }
 
 // matches reports whether a replica may land on the node as far as labels and taints go.
-func (m nodeClaimMatcher) matches(n *NodeInfo) bool {
+func (m nodeClaimMatcher) matches(n *v1alpha1.NodeResources) bool {
 	if _, untolerated := findMatchingUntoleratedTaint(n.Taints, m.tolerations); untolerated {
 		return false
 	}
@@ -229,7 +249,7 @@ func (m nodeClaimMatcher) matches(n *NodeInfo) bool {
 	return false
 }
 
-func (t *nodeSelectorTerm) matches(n *NodeInfo) bool {
+func (t *nodeSelectorTerm) matches(n *v1alpha1.NodeResources) bool {
 	if t.never {
 		return false
 	}
@@ -250,7 +270,7 @@ const nodeNameField = "metadata.name"
 // matchNodeField matches one matchFields requirement against the node, as a Kubernetes field
 // selector would: only In and NotIn with exactly one value are valid (anything else matches
 // no node), and a field other than metadata.name reads as empty.
-func matchNodeField(r *corev1.NodeSelectorRequirement, n *NodeInfo) bool {
+func matchNodeField(r *corev1.NodeSelectorRequirement, n *v1alpha1.NodeResources) bool {
 	if len(r.Values) != 1 {
 		return false
 	}

@@ -12,26 +12,26 @@ import (
 
 // asNode is a Ready, schedulable node with the given allocatable and requested lists (name,
 // quantity pairs), changed by the options.
-func asNode(name string, allocatable, requested []string, opts ...func(*NodeInfo)) NodeInfo {
-	n := NodeInfo{Name: name, Ready: true, Allocatable: asList(allocatable...), Requested: asList(requested...)}
+func asNode(name string, allocatable, requested []string, opts ...func(*v1alpha1.NodeResources)) v1alpha1.NodeResources {
+	n := v1alpha1.NodeResources{Name: name, Ready: true, Allocatable: asList(allocatable...), Requested: asList(requested...)}
 	for _, o := range opts {
 		o(&n)
 	}
 	return n
 }
 
-func asNotReady(n *NodeInfo) { n.Ready = false }
-func asCordoned(n *NodeInfo) { n.Unschedulable = true }
-func asNodeLabels(kv ...string) func(*NodeInfo) {
-	return func(n *NodeInfo) {
+func asNotReady(n *v1alpha1.NodeResources) { n.Ready = false }
+func asCordoned(n *v1alpha1.NodeResources) { n.Unschedulable = true }
+func asNodeLabels(kv ...string) func(*v1alpha1.NodeResources) {
+	return func(n *v1alpha1.NodeResources) {
 		n.Labels = map[string]string{}
 		for i := 0; i < len(kv); i += 2 {
 			n.Labels[kv[i]] = kv[i+1]
 		}
 	}
 }
-func asNodeTaint(key, value string, effect corev1.TaintEffect) func(*NodeInfo) {
-	return func(n *NodeInfo) { n.Taints = append(n.Taints, corev1.Taint{Key: key, Value: value, Effect: effect}) }
+func asNodeTaint(key, value string, effect corev1.TaintEffect) func(*v1alpha1.NodeResources) {
+	return func(n *v1alpha1.NodeResources) { n.Taints = append(n.Taints, corev1.Taint{Key: key, Value: value, Effect: effect}) }
 }
 
 // asNodeClusters is a ClusterInfo per name, in the order given.
@@ -45,7 +45,7 @@ func asNodeClusters(names ...string) []*ClusterInfo {
 
 func TestNodeEstimator(t *testing.T) {
 	// Two nodes of 4 CPU, 8Gi and 110 pods; n1 runs 1 CPU, 2Gi and 10 pods, n2 is empty.
-	twoNodes := []NodeInfo{
+	twoNodes := []v1alpha1.NodeResources{
 		asNode("n1", []string{"cpu", "4", "memory", "8Gi", "pods", "110"}, []string{"cpu", "1", "memory", "2Gi", "pods", "10"}),
 		asNode("n2", []string{"cpu", "4", "memory", "8Gi", "pods", "110"}, nil),
 	}
@@ -63,7 +63,7 @@ func TestNodeEstimator(t *testing.T) {
 		return corev1.NodeSelectorTerm{MatchExpressions: []corev1.NodeSelectorRequirement{fxReq("zone", op, values...)}}
 	}
 	// zoned are three 2-CPU nodes in zones a, b and c; b is also labelled gpu=true.
-	zoned := []NodeInfo{
+	zoned := []v1alpha1.NodeResources{
 		asNode("na", []string{"cpu", "2", "pods", "110"}, nil, asNodeLabels("zone", "a")),
 		asNode("nb", []string{"cpu", "2", "pods", "110"}, nil, asNodeLabels("zone", "b", "gpu", "true")),
 		asNode("nc", []string{"cpu", "2", "pods", "110"}, nil, asNodeLabels("zone", "c")),
@@ -71,7 +71,7 @@ func TestNodeEstimator(t *testing.T) {
 
 	tests := []struct {
 		name         string
-		nodes        []NodeInfo
+		nodes        []v1alpha1.NodeResources
 		requirements *v1alpha1.ReplicaRequirements
 		expected     int32
 	}{
@@ -96,7 +96,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "free pods bound each node",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("n1", []string{"cpu", "64", "pods", "5"}, []string{"pods", "3"}),
 				asNode("n2", []string{"cpu", "64", "pods", "4"}, nil),
 			},
@@ -122,7 +122,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "a full node adds nothing",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("n1", []string{"cpu", "4", "pods", "110"}, []string{"cpu", "4", "pods", "1"}),
 				asNode("n2", []string{"cpu", "4", "pods", "110"}, []string{"cpu", "3500m", "pods", "1"}),
 				asNode("n3", []string{"cpu", "4", "pods", "110"}, []string{"cpu", "3"}),
@@ -132,7 +132,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "a node over-committed adds nothing, it does not subtract",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("n1", []string{"cpu", "4", "pods", "110"}, []string{"cpu", "6", "pods", "120"}),
 				asNode("n2", []string{"cpu", "4", "pods", "110"}, nil),
 			},
@@ -141,7 +141,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "a requested resource a node does not report: that node holds none",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("cpu-only", []string{"cpu", "8", "pods", "110"}, nil),
 				asNode("gpu", []string{"cpu", "8", "pods", "110", "nvidia.com/gpu", "4"}, []string{"nvidia.com/gpu", "1"}),
 			},
@@ -150,7 +150,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "no allocatable pods: the node holds none",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("n1", []string{"cpu", "8"}, nil),
 				asNode("n2", []string{"cpu", "8", "pods", "2"}, nil),
 			},
@@ -158,19 +158,19 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name:         "CPU is divided in milli-units, a sub-milli request rounds up",
-			nodes:        []NodeInfo{asNode("n1", []string{"cpu", "1", "pods", "5000"}, []string{"cpu", "1m"})},
+			nodes:        []v1alpha1.NodeResources{asNode("n1", []string{"cpu", "1", "pods", "5000"}, []string{"cpu", "1m"})},
 			requirements: request("cpu", "0.0005"),
 			expected:     999,
 		},
 		{
 			name:         "a fraction of a byte free does not count",
-			nodes:        []NodeInfo{asNode("n1", []string{"memory", "10", "pods", "110"}, []string{"memory", "500m"})},
+			nodes:        []v1alpha1.NodeResources{asNode("n1", []string{"memory", "10", "pods", "110"}, []string{"memory", "500m"})},
 			requirements: request("memory", "1"),
 			expected:     9,
 		},
 		{
 			name: "huge nodes do not overflow: the sum stops at MaxInt32",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("n1", []string{"cpu", "1e15", "pods", "1e12"}, nil),
 				asNode("n2", []string{"cpu", "1e15", "pods", "1e12"}, nil),
 			},
@@ -179,14 +179,14 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name:         "CPU beyond what milli-units fit in int64 is still divided exactly",
-			nodes:        []NodeInfo{asNode("n1", []string{"cpu", "1e17", "pods", "7"}, []string{"cpu", "9e16"})},
+			nodes:        []v1alpha1.NodeResources{asNode("n1", []string{"cpu", "1e17", "pods", "7"}, []string{"cpu", "9e16"})},
 			requirements: request("cpu", "5e15"),
 			expected:     2,
 		},
 		// Node conditions.
 		{
 			name: "not ready and cordoned nodes hold nothing",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("down", []string{"cpu", "4", "pods", "110"}, nil, asNotReady),
 				asNode("cordoned", []string{"cpu", "4", "pods", "110"}, nil, asCordoned),
 				asNode("ok", []string{"cpu", "4", "pods", "110"}, nil),
@@ -196,14 +196,14 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name:         "nodes but none fitting: 0, not unknown",
-			nodes:        []NodeInfo{asNode("down", []string{"cpu", "4", "pods", "110"}, nil, asNotReady)},
+			nodes:        []v1alpha1.NodeResources{asNode("down", []string{"cpu", "4", "pods", "110"}, nil, asNotReady)},
 			requirements: request("cpu", "1"),
 			expected:     0,
 		},
 		// Taints and tolerations.
 		{
 			name: "NoSchedule and NoExecute taints keep an intolerant replica off; PreferNoSchedule does not",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("gpu", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("dedicated", "gpu", corev1.TaintEffectNoSchedule)),
 				asNode("draining", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("draining", "", corev1.TaintEffectNoExecute)),
 				asNode("soft", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("spot", "", corev1.TaintEffectPreferNoSchedule)),
@@ -213,7 +213,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "a tolerated NoSchedule taint admits the replica",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("gpu", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("dedicated", "gpu", corev1.TaintEffectNoSchedule)),
 				asNode("draining", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("draining", "", corev1.TaintEffectNoExecute)),
 			},
@@ -223,7 +223,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "a toleration for another value does not tolerate the taint",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("gpu", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("dedicated", "gpu", corev1.TaintEffectNoSchedule)),
 			},
 			requirements: claimed(request("cpu", "1"), v1alpha1.NodeClaim{Tolerations: []corev1.Toleration{
@@ -232,7 +232,7 @@ func TestNodeEstimator(t *testing.T) {
 		},
 		{
 			name: "an Exists toleration without key tolerates every taint",
-			nodes: []NodeInfo{
+			nodes: []v1alpha1.NodeResources{
 				asNode("gpu", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("dedicated", "gpu", corev1.TaintEffectNoSchedule)),
 				asNode("draining", []string{"cpu", "4", "pods", "110"}, nil, asNodeTaint("draining", "", corev1.TaintEffectNoExecute)),
 			},
@@ -318,7 +318,7 @@ func TestNodeEstimator(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g := NewWithT(t)
-			e := NodeEstimator{Nodes: map[string][]NodeInfo{"member": tt.nodes}}
+			e := NewNodeEstimator(map[string][]v1alpha1.NodeResources{"member": tt.nodes})
 			g.Expect(e.MaxAvailableReplicas(asNodeClusters("member"), tt.requirements)).To(Equal([]int32{tt.expected}))
 		})
 	}
@@ -326,10 +326,10 @@ func TestNodeEstimator(t *testing.T) {
 
 func TestNodeEstimatorUnknownClusters(t *testing.T) {
 	g := NewWithT(t)
-	e := NodeEstimator{Nodes: map[string][]NodeInfo{
+	e := NewNodeEstimator(map[string][]v1alpha1.NodeResources{
 		"recorded": {asNode("n1", []string{"cpu", "2", "pods", "110"}, nil)},
 		"empty":    {},
-	}}
+	})
 	clusters := append(asNodeClusters("recorded", "unrecorded", "empty"), nil)
 	g.Expect(e.MaxAvailableReplicas(clusters, &v1alpha1.ReplicaRequirements{ResourceRequest: asList("cpu", "1")})).
 		To(Equal([]int32{2, unknownReplicas, unknownReplicas, unknownReplicas}),
@@ -344,11 +344,11 @@ func TestEstimateAllocatableWithNodes(t *testing.T) {
 		asNamed(asSummaryCluster(&v1alpha1.ResourceSummary{Allocatable: asList("pods", "110", "cpu", "4")}), "scattered"),
 		asNamed(asSummaryCluster(&v1alpha1.ResourceSummary{Allocatable: asList("pods", "110", "cpu", "4")}), "unrecorded"),
 	}).Clusters()
-	nodes := NodeEstimator{Nodes: map[string][]NodeInfo{"scattered": {
+	nodes := NewNodeEstimator(map[string][]v1alpha1.NodeResources{"scattered": {
 		asNode("n1", []string{"cpu", "1500m", "pods", "110"}, nil),
 		asNode("n2", []string{"cpu", "1500m", "pods", "110"}, nil),
 		asNode("n3", []string{"cpu", "1", "pods", "110"}, nil),
-	}}}
+	}})
 	spec := &v1alpha1.ResourceBindingSpec{Replicas: 6, ReplicaRequirements: &v1alpha1.ReplicaRequirements{ResourceRequest: asList("cpu", "2")}}
 	g.Expect(estimateAllocatable(clusters, spec, Options{})).To(Equal([]int32{2, 2}))
 	g.Expect(estimateAllocatable(clusters, spec, Options{Estimators: []Estimator{nodes}})).To(Equal([]int32{0, 2}))
