@@ -31,7 +31,9 @@ func asNodeLabels(kv ...string) func(*v1alpha1.NodeResources) {
 	}
 }
 func asNodeTaint(key, value string, effect corev1.TaintEffect) func(*v1alpha1.NodeResources) {
-	return func(n *v1alpha1.NodeResources) { n.Taints = append(n.Taints, corev1.Taint{Key: key, Value: value, Effect: effect}) }
+	return func(n *v1alpha1.NodeResources) {
+		n.Taints = append(n.Taints, corev1.Taint{Key: key, Value: value, Effect: effect})
+	}
 }
 
 // asNodeClusters is a ClusterInfo per name, in the order given.
