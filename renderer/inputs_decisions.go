@@ -33,7 +33,7 @@ func (v *StatusView) readDecisions(fsys fs.FS) error {
 		if v.Evictions == nil {
 			v.Evictions = map[ObjectKey][]v1alpha1.GracefulEvictionTask{}
 		}
-		key := referenceKey(b.Resource.APIVersion, b.Resource.Kind, b.Resource.Namespace, b.Resource.Name)
+		key := ReferenceKey(b.Resource.APIVersion, b.Resource.Kind, b.Resource.Namespace, b.Resource.Name)
 		v.Evictions[key] = append(v.Evictions[key], b.Tasks...)
 	}
 
@@ -54,7 +54,7 @@ func (v *StatusView) readDecisions(fsys fs.FS) error {
 		if v.Reductions == nil {
 			v.Reductions = map[ObjectKey][]v1alpha1.ReplicaReduction{}
 		}
-		key := referenceKey(r.Resource.APIVersion, r.Resource.Kind, r.Resource.Namespace, r.Resource.Name)
+		key := ReferenceKey(r.Resource.APIVersion, r.Resource.Kind, r.Resource.Namespace, r.Resource.Name)
 		v.Reductions[key] = append(v.Reductions[key], r)
 	}
 
@@ -90,9 +90,11 @@ func readStatusFile(fsys fs.FS, name string, out any) error {
 	return nil
 }
 
-// referenceKey is the key of the template a decision or a WorkloadRebalancer names by API
+// ReferenceKey is the key of the template a decision or a WorkloadRebalancer names by API
 // version, kind, namespace and name: the same key templateKey gives the template itself.
-func referenceKey(apiVersion, kind, namespace, name string) ObjectKey {
+// The hub's decisions and the renderer must key bindings alike, or a decision would silently
+// stop matching its binding: both call this.
+func ReferenceKey(apiVersion, kind, namespace, name string) ObjectKey {
 	gv, _ := schema.ParseGroupVersion(apiVersion)
 	return ObjectKey{Group: gv.Group, Kind: kind, Namespace: namespace, Name: name}
 }

@@ -57,7 +57,7 @@ func rebalanceTriggers(src *Source, status *StatusView) map[ObjectKey]metav1.Tim
 			continue
 		}
 		for _, w := range r.Spec.Workloads {
-			key := referenceKey(w.APIVersion, w.Kind, w.Namespace, w.Name)
+			key := ReferenceKey(w.APIVersion, w.Kind, w.Namespace, w.Name)
 			if t, seen := out[key]; !seen || decision.TriggeredAt.After(t.Time) {
 				out[key] = decision.TriggeredAt
 			}

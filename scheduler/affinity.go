@@ -189,10 +189,10 @@ func nodeSelectorRequirementsAsSelector(reqs []corev1.NodeSelectorRequirement) (
 	return selector, true
 }
 
-// toleratesTaint is Kubernetes' Toleration.ToleratesTaint with the comparison operators
+// ToleratesTaint is Kubernetes' Toleration.ToleratesTaint with the comparison operators
 // disabled, as Karmada calls it (A.8): an empty effect matches every effect, an empty key
 // (with Exists) every key, an empty operator means Equal, and Lt/Gt never match.
-func toleratesTaint(tol *corev1.Toleration, taint *corev1.Taint) bool {
+func ToleratesTaint(tol *corev1.Toleration, taint *corev1.Taint) bool {
 	if tol.Effect != "" && tol.Effect != taint.Effect {
 		return false
 	}
@@ -212,7 +212,7 @@ func toleratesTaint(tol *corev1.Toleration, taint *corev1.Taint) bool {
 // tolerationsTolerateTaint reports whether any of the tolerations tolerates the taint (A.8).
 func tolerationsTolerateTaint(tolerations []corev1.Toleration, taint *corev1.Taint) bool {
 	for i := range tolerations {
-		if toleratesTaint(&tolerations[i], taint) {
+		if ToleratesTaint(&tolerations[i], taint) {
 			return true
 		}
 	}

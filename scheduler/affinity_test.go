@@ -216,7 +216,7 @@ func TestToleratesTaint(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g := NewWithT(t)
-			g.Expect(toleratesTaint(&tt.tol, &taint)).To(Equal(tt.want))
+			g.Expect(ToleratesTaint(&tt.tol, &taint)).To(Equal(tt.want))
 			g.Expect(tolerationsTolerateTaint([]corev1.Toleration{{Key: "other", Operator: corev1.TolerationOpExists}, tt.tol}, &taint)).To(Equal(tt.want))
 		})
 	}

@@ -218,13 +218,9 @@ func resourceOf(b *v1alpha1.ResourceBinding) v1alpha1.ObjectReference {
 	return v1alpha1.ObjectReference{APIVersion: r.APIVersion, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}
 }
 
-// keyOf is the template key of a recorded resource.
+// keyOf is the template key of a resource reference, as the renderer keys the bindings.
 func keyOf(r v1alpha1.ObjectReference) renderer.ObjectKey {
-	group, _, ok := strings.Cut(r.APIVersion, "/")
-	if !ok {
-		group = "" // the core group's apiVersion is just the version
-	}
-	return renderer.ObjectKey{Group: group, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}
+	return renderer.ReferenceKey(r.APIVersion, r.Kind, r.Namespace, r.Name)
 }
 
 // compareResources orders references by API version, kind, namespace and name, as the

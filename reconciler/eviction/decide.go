@@ -202,14 +202,9 @@ func (d *decision) result() Result {
 		TaintEvictions: d.taintEvictions, DeferredEvictions: d.deferred}
 }
 
-// keyOf is the template key of a resource reference, built the way renderer.LoadPrevious
-// keys the bindings it reads: the group is the part of apiVersion before the slash.
+// keyOf is the template key of a resource reference, as the renderer keys the bindings.
 func keyOf(r v1alpha1.ObjectReference) renderer.ObjectKey {
-	group, _, found := strings.Cut(r.APIVersion, "/")
-	if !found {
-		group = ""
-	}
-	return renderer.ObjectKey{Group: group, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}
+	return renderer.ReferenceKey(r.APIVersion, r.Kind, r.Namespace, r.Name)
 }
 
 // resourceOf is the reference a decision names its binding by: only what identifies the

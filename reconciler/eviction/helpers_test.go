@@ -3,7 +3,6 @@ package eviction_test
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -76,11 +75,7 @@ func withTolerations(b *v1alpha1.ResourceBinding, tolerations ...corev1.Tolerati
 
 func keyOf(b *v1alpha1.ResourceBinding) renderer.ObjectKey {
 	r := b.Spec.Resource
-	group, _, found := strings.Cut(r.APIVersion, "/")
-	if !found {
-		group = ""
-	}
-	return renderer.ObjectKey{Group: group, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}
+	return renderer.ReferenceKey(r.APIVersion, r.Kind, r.Namespace, r.Name)
 }
 
 func bindings(bs ...*v1alpha1.ResourceBinding) map[renderer.ObjectKey]*v1alpha1.ResourceBinding {

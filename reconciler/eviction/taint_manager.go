@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
+	"github.com/gitfleet/gitfleet/scheduler"
 )
 
 // runTaintManager is Karmada's taint manager (semantics §3.2): a binding is evicted from a
@@ -146,7 +146,7 @@ func judgeTaints(taints []corev1.Taint, tolerations []corev1.Toleration, now tim
 		seconds := *tol.TolerationSeconds
 		for i := range taints {
 			taint := &taints[i]
-			if !tolerates(tol, taint) {
+			if !scheduler.ToleratesTaint(tol, taint) {
 				continue
 			}
 			if seconds <= 0 {
@@ -171,18 +171,9 @@ func judgeTaints(taints []corev1.Taint, tolerations []corev1.Toleration, now tim
 // firstToleration returns the first toleration that tolerates taint, or nil.
 func firstToleration(tolerations []corev1.Toleration, taint *corev1.Taint) *corev1.Toleration {
 	for i := range tolerations {
-		if tolerates(&tolerations[i], taint) {
+		if scheduler.ToleratesTaint(&tolerations[i], taint) { // the scheduler's rule: evicting and placing must agree
 			return &tolerations[i]
 		}
 	}
 	return nil
-}
-
-// tolerates is Kubernetes' own toleration match, with the numeric Lt/Gt operators off as
-// Karmada calls it: an empty effect matches every effect, an empty key with Exists every
-// key, an empty operator means Equal. The scheduler's matcher is not exported, and the
-// library's is the definition both follow. The logger only reports unparsable numbers for
-// Lt/Gt, which are off.
-func tolerates(tol *corev1.Toleration, taint *corev1.Taint) bool {
-	return tol.ToleratesTaint(logr.Discard(), taint, false)
 }

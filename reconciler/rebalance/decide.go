@@ -188,13 +188,9 @@ func workloads(w *v1alpha1.WorkloadRebalancer) []v1alpha1.WorkloadReference {
 	return slices.Compact(out)
 }
 
-// keyOf is the template key of a workload.
+// keyOf is the template key of a workload reference, as the renderer keys the bindings.
 func keyOf(ref v1alpha1.WorkloadReference) renderer.ObjectKey {
-	group, _, ok := strings.Cut(ref.APIVersion, "/")
-	if !ok {
-		group = "" // the core group's apiVersion is just the version
-	}
-	return renderer.ObjectKey{Group: group, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name}
+	return renderer.ReferenceKey(ref.APIVersion, ref.Kind, ref.Namespace, ref.Name)
 }
 
 // describe names a workload as apiVersion/kind/namespace/name.

@@ -19,14 +19,6 @@ import (
 	"github.com/gitfleet/gitfleet/scheduler"
 )
 
-// Karmada's taint keys (semantics §12).
-const (
-	// NotReadyKey is put on a cluster whose Ready condition is False or missing.
-	NotReadyKey = "cluster.karmada.io/not-ready"
-	// UnreachableKey is put on a cluster whose Ready condition is Unknown.
-	UnreachableKey = "cluster.karmada.io/unreachable"
-)
-
 // Input is what Decide decides from.
 type Input struct {
 	// Clusters are the fleet's clusters, from the source.
@@ -114,17 +106,17 @@ func (s *taintSet) remove(key string, effect corev1.TaintEffect) {
 func (s *taintSet) applyReady(ready *metav1.Condition) {
 	switch {
 	case ready == nil:
-		s.add(NotReadyKey, "", corev1.TaintEffectNoSchedule, v1alpha1.TaintReasonNoReadyCondition)
-		s.remove(UnreachableKey, corev1.TaintEffectNoSchedule)
+		s.add(v1alpha1.TaintClusterNotReady, "", corev1.TaintEffectNoSchedule, v1alpha1.TaintReasonNoReadyCondition)
+		s.remove(v1alpha1.TaintClusterUnreachable, corev1.TaintEffectNoSchedule)
 	case ready.Status == metav1.ConditionFalse:
-		s.add(NotReadyKey, "", corev1.TaintEffectNoSchedule, v1alpha1.TaintReasonReadyFalse)
-		s.remove(UnreachableKey, corev1.TaintEffectNoSchedule)
+		s.add(v1alpha1.TaintClusterNotReady, "", corev1.TaintEffectNoSchedule, v1alpha1.TaintReasonReadyFalse)
+		s.remove(v1alpha1.TaintClusterUnreachable, corev1.TaintEffectNoSchedule)
 	case ready.Status == metav1.ConditionUnknown:
-		s.add(UnreachableKey, "", corev1.TaintEffectNoSchedule, v1alpha1.TaintReasonReadyUnknown)
-		s.remove(NotReadyKey, corev1.TaintEffectNoSchedule)
+		s.add(v1alpha1.TaintClusterUnreachable, "", corev1.TaintEffectNoSchedule, v1alpha1.TaintReasonReadyUnknown)
+		s.remove(v1alpha1.TaintClusterNotReady, corev1.TaintEffectNoSchedule)
 	default:
-		s.remove(NotReadyKey, corev1.TaintEffectNoSchedule)
-		s.remove(UnreachableKey, corev1.TaintEffectNoSchedule)
+		s.remove(v1alpha1.TaintClusterNotReady, corev1.TaintEffectNoSchedule)
+		s.remove(v1alpha1.TaintClusterUnreachable, corev1.TaintEffectNoSchedule)
 	}
 }
 
