@@ -434,21 +434,20 @@ func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
 		again = false
 		// A decision that falls due before the next tick gets its own cycle, at least a
 		// second from now so that a deadline already passed cannot spin the loop.
-		due := time.NewTimer(interval)
+		var due <-chan time.Time
 		if err == nil && !res.NextDecision.IsZero() {
 			if wait := max(time.Second, res.NextDecision.Sub(c.opts.now())); wait < interval {
-				due.Reset(wait)
+				due = time.After(wait)
 			}
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-due.C:
+		case <-due:
 		case <-t.C:
 		case <-c.opts.Trigger.C():
 			// The next tick counts from this cycle: it just read the source.
 			t.Reset(interval)
 		}
-		due.Stop()
 	}
 }

@@ -71,12 +71,23 @@ func newDecisionInputs(src *renderer.Source, result *renderer.Result, renderedCo
 func (c *Controller) decide(files map[string][]byte, in *decisionInputs, taints *v1alpha1.TaintDecisions,
 	now time.Time) (*decided, error) {
 	fc := in.src.FleetConfig.Spec
-	health, ready := workloadStates(files, in)
 	var changes []string
+	// The workloads' health and ready replicas are read from every template's status file:
+	// only when a rule will look at them.
+	var health map[renderer.ObjectKey]map[string]v1alpha1.ResourceHealth
+	var ready map[renderer.ObjectKey]map[string]int32
+	readStates := func() {
+		if health == nil {
+			health, ready = workloadStates(files, in)
+		}
+	}
 
 	var prevEvictions *v1alpha1.EvictionDecisions
 	if err := decodeDecision(files, v1alpha1.EvictionDecisionsFileName, &prevEvictions); err != nil {
 		return nil, err
+	}
+	if prevEvictions != nil || (fc.Failover.Enabled != nil && *fc.Failover.Enabled) {
+		readStates() // retirement and application failover judge by health
 	}
 	pacer := c.decisionMemory.pacer            // a copy: spent only once the status commit is made
 	pacer.Rate, _ = fc.Failover.EvictionRate() // validated with the source; unreadable means unpaced
@@ -100,6 +111,7 @@ func (c *Controller) decide(files map[string][]byte, in *decisionInputs, taints 
 	if fc.Descheduler.Enabled != nil && *fc.Descheduler.Enabled &&
 		now.Sub(lastDescheduled) >= fc.Descheduler.DeschedulingInterval.Duration {
 		lastDescheduled = now
+		readStates()
 		var prev *v1alpha1.DeschedulingDecisions
 		if err := decodeDecision(files, v1alpha1.DeschedulingDecisionsFileName, &prev); err != nil {
 			return nil, err

@@ -649,6 +649,9 @@ func TestFailover(t *testing.T) {
 		t.Logf("descheduler timeline:%s", tl)
 		_, moved := tl.at("replicas moved in the render")
 		g.Expect(moved).To(BeTrue(), "the descheduler moved replicas; timeline:%s", tl)
+		g.Expect(slices.ContainsFunc(f.statusHistory(t), func(m string) bool {
+			return strings.Contains(m, "reduce apps/Deployment/shop/api in "+home+" from 4 to ")
+		})).To(BeTrue(), "the move is the descheduler's: a status commit records its reduction")
 		v, err = f.view("api")
 		g.Expect(err).NotTo(HaveOccurred())
 		g.Expect(v.targets[home]).To(BeNumerically("<", 4), "home keeps only what fits: %v", v.targets)

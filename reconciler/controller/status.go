@@ -122,11 +122,8 @@ func decideTaints(files map[string][]byte, in taints.Input, now time.Time) (*v1a
 			in.Status[cl.Name] = &c.Status
 		}
 	}
-	if data := files[v1alpha1.TaintDecisionsFileName]; data != nil {
-		in.Previous = &v1alpha1.TaintDecisions{}
-		if err := yaml.Unmarshal(data, in.Previous); err != nil {
-			in.Previous = nil // rebuilt from the conditions; policy taints are added again while they match
-		}
+	if err := decodeDecision(files, v1alpha1.TaintDecisionsFileName, &in.Previous); err != nil {
+		return nil, nil, err
 	}
 	decided := taints.Decide(in)
 	data, err := yamlenc.MarshalTyped(decided)
