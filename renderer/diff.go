@@ -287,7 +287,7 @@ func readDiffSide(fsys fs.FS) (*diffSide, error) {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			if rel := strings.TrimPrefix(p, dir+"/"); rel != v1alpha1.ClusterInventoryFileName && rel != v1alpha1.ClusterInterpreterFileName {
+			if rel := strings.TrimPrefix(p, dir+"/"); !v1alpha1.IsClusterMetadataFile(rel) {
 				paths[rel] = true
 			}
 			return nil

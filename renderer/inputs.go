@@ -86,16 +86,9 @@ func LoadStatusView(fsys fs.FS) (*StatusView, error) {
 
 // readTaints reads decisions/taints.yaml, when there is one.
 func (v *StatusView) readTaints(fsys fs.FS) error {
-	data, err := fs.ReadFile(fsys, v1alpha1.TaintDecisionsFileName)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reading status: %w", err)
-	}
 	var d v1alpha1.TaintDecisions
-	if err := yaml.Unmarshal(data, &d); err != nil {
-		return fmt.Errorf("status %s: %w", v1alpha1.TaintDecisionsFileName, err)
+	if err := readStatusFile(fsys, v1alpha1.TaintDecisionsFileName, &d); err != nil {
+		return err
 	}
 	for _, c := range d.Clusters {
 		for _, t := range c.Taints {

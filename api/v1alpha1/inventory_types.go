@@ -14,6 +14,13 @@ const ClusterInventoryFileName = ".gitfleet-cluster.yaml"
 // It is not in the inventory: it is never applied.
 const ClusterInterpreterFileName = ".gitfleet-interpreter.yaml"
 
+// IsClusterMetadataFile reports whether a file of a cluster's directory, by its path in the
+// directory, is gitfleet's own (the inventory, the interpreter customizations) rather than a
+// manifest to apply.
+func IsClusterMetadataFile(rel string) bool {
+	return rel == ClusterInventoryFileName || rel == ClusterInterpreterFileName
+}
+
 // ClusterInventory lists every object rendered for one member cluster, with a digest of each
 // manifest, so a syncer can tell what to apply and what to prune without reading every file.
 // +kubebuilder:object:root=true

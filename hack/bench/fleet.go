@@ -236,7 +236,7 @@ func countTree(paths []string) treeCount {
 	for _, p := range paths {
 		dir, file, _ := strings.Cut(p, "/")
 		switch cluster, ok := strings.CutPrefix(dir, v1alpha1.ExecutionSpacePrefix); {
-		case ok && file == v1alpha1.ClusterInventoryFileName:
+		case ok && v1alpha1.IsClusterMetadataFile(file):
 			c.perCluster[cluster] += 0 // a cluster that receives nothing still has a directory
 		case ok:
 			c.objects++

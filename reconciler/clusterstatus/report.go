@@ -133,7 +133,7 @@ func DecodeReport(fsys fs.FS, cluster string) (ClusterInput, error) {
 // which cluster a decoded file is about); nil when there is no such file.
 func readReportPart[T any](fsys fs.FS, p, cluster string, clusterOf func(*T) string) (*T, error) {
 	v := new(T)
-	ok, err := readReportFile(fsys, p, v)
+	ok, err := readStatusFile(fsys, p, v)
 	switch {
 	case err != nil || !ok:
 		return nil, err
@@ -143,8 +143,9 @@ func readReportPart[T any](fsys fs.FS, p, cluster string, clusterOf func(*T) str
 	return v, nil
 }
 
-// readReportFile decodes the file p of fsys into v; false when there is no such file.
-func readReportFile(fsys fs.FS, p string, v any) (bool, error) {
+// readStatusFile decodes the file p of fsys (a report or a status tree) into v; false when
+// there is no such file.
+func readStatusFile(fsys fs.FS, p string, v any) (bool, error) {
 	data, err := fs.ReadFile(fsys, p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil

@@ -1,12 +1,9 @@
 package clusterstatus
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-
-	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 )
@@ -30,7 +27,7 @@ type DecisionRow struct {
 // readDecisions reads decisions/taints.yaml, evictions.yaml and descheduling.yaml.
 func (s *Summary) readDecisions(fsys fs.FS) error {
 	var taints v1alpha1.TaintDecisions
-	if ok, err := readDecisionFile(fsys, v1alpha1.TaintDecisionsFileName, &taints); err != nil {
+	if ok, err := readStatusFile(fsys, v1alpha1.TaintDecisionsFileName, &taints); err != nil {
 		return err
 	} else if ok {
 		for _, c := range taints.Clusters {
@@ -44,7 +41,7 @@ func (s *Summary) readDecisions(fsys fs.FS) error {
 		}
 	}
 	var evictions v1alpha1.EvictionDecisions
-	if ok, err := readDecisionFile(fsys, v1alpha1.EvictionDecisionsFileName, &evictions); err != nil {
+	if ok, err := readStatusFile(fsys, v1alpha1.EvictionDecisionsFileName, &evictions); err != nil {
 		return err
 	} else if ok {
 		for _, b := range evictions.Bindings {
@@ -59,7 +56,7 @@ func (s *Summary) readDecisions(fsys fs.FS) error {
 		}
 	}
 	var reductions v1alpha1.DeschedulingDecisions
-	if ok, err := readDecisionFile(fsys, v1alpha1.DeschedulingDecisionsFileName, &reductions); err != nil {
+	if ok, err := readStatusFile(fsys, v1alpha1.DeschedulingDecisionsFileName, &reductions); err != nil {
 		return err
 	} else if ok {
 		for _, r := range reductions.Reductions {
@@ -78,19 +75,4 @@ func purgeModeOf(t v1alpha1.GracefulEvictionTask) v1alpha1.PurgeMode {
 		return v1alpha1.PurgeModeGracefully
 	}
 	return t.PurgeMode
-}
-
-// readDecisionFile decodes a decisions file; ok is false when there is none.
-func readDecisionFile(fsys fs.FS, name string, into any) (ok bool, err error) {
-	data, err := fs.ReadFile(fsys, name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if err := yaml.Unmarshal(data, into); err != nil {
-		return false, fmt.Errorf("%s: %w", name, err)
-	}
-	return true, nil
 }
