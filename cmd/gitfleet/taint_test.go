@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore/gitstoretest"
 )
 
@@ -36,12 +38,9 @@ func TestTaintAndCordonOverHTTP(t *testing.T) {
 		added := "  taints:\n  - key: maintenance\n    value: db\n    effect: NoExecute\n    timeAdded: \"" +
 			commit.Author.When.UTC().Format(time.RFC3339) + "\"\n"
 		g.Expect(files["clusters/aws-euw1-prod.yaml"]).To(Equal(string(example)+added), "appended to an unsorted spec; comments stay")
-		for _, c := range loadFiles(t, files).Clusters {
-			if c.Name == "aws-euw1-prod" {
-				g.Expect(c.Spec.Taints).To(HaveLen(1))
-				g.Expect(c.Spec.Taints[0].TimeAdded.Time.Equal(commit.Author.When)).To(BeTrue())
-			}
-		}
+		c := clusterNamed(g, loadFiles(t, files).Clusters, "aws-euw1-prod")
+		g.Expect(c.Spec.Taints).To(HaveLen(1))
+		g.Expect(c.Spec.Taints[0].TimeAdded.Time.Equal(commit.Author.When)).To(BeTrue())
 	})
 
 	t.Run("changing the value needs --overwrite", func(t *testing.T) {
@@ -98,11 +97,8 @@ func TestTaintAndCordonOverHTTP(t *testing.T) {
 		commit, files = branchTip(t, dir, "main")
 		g.Expect(commit.Message).To(HavePrefix("Cordon cluster gcp-ase1-prod\n"))
 		g.Expect(files["clusters/gcp-ase1-prod.yaml"]).To(HaveSuffix("  - asia-southeast1-b\n  taints:\n  - key: cluster.karmada.io/unschedulable\n    effect: NoSchedule\n"))
-		for _, c := range loadFiles(t, files).Clusters {
-			if c.Name == "gcp-ase1-prod" {
-				g.Expect(c.Spec.Taints).To(Equal([]corev1.Taint{{Key: "cluster.karmada.io/unschedulable", Effect: corev1.TaintEffectNoSchedule}}))
-			}
-		}
+		g.Expect(clusterNamed(g, loadFiles(t, files).Clusters, "gcp-ase1-prod").Spec.Taints).To(
+			Equal([]corev1.Taint{{Key: "cluster.karmada.io/unschedulable", Effect: corev1.TaintEffectNoSchedule}}))
 	})
 }
 
@@ -142,4 +138,11 @@ func TestTaintErrors(t *testing.T) {
 			g.Expect(strings.Count(out, "\n")).To(BeNumerically("<", 5))
 		})
 	}
+}
+
+// clusterNamed returns the cluster of that name, failing when there is none.
+func clusterNamed(g Gomega, clusters []*v1alpha1.Cluster, name string) *v1alpha1.Cluster {
+	i := slices.IndexFunc(clusters, func(c *v1alpha1.Cluster) bool { return c.Name == name })
+	g.Expect(i).To(BeNumerically(">=", 0), "no cluster %s", name)
+	return clusters[i]
 }

@@ -401,13 +401,8 @@ func TestReportRefsKeepNoHistory(t *testing.T) {
 }
 
 // An agent restarted while the render is invalid still reports what the cluster holds — the
-// commit its in-cluster inventory records as applied, and its objects — rather than a sync
-// that never happened; the hub's status keeps them.
-//
-// Fails today: Agent.last, the record a cycle that applies nothing reports, lives only in
-// memory, so a new agent process facing an invalid render reports (and the hub records)
-// appliedCommit "" and objects 0 — "no sync has reached it" — for a cluster still holding
-// everything applied.
+// commit applied and its objects, from its own last report or, without one, from the
+// in-cluster inventory — rather than a sync that never happened; the hub's status keeps them.
 func TestRestartedAgentFacingInvalidRender(t *testing.T) {
 	g := NewWithT(t)
 	p := newPullFleet(t)
@@ -422,6 +417,16 @@ func TestRestartedAgentFacingInvalidRender(t *testing.T) {
 	g.Expect(p.clusterState("edge1")).To(Equal(state["edge1"]), "nothing was written to edge1")
 	rep := p.report("edge1")
 	g.Expect(rep.Sync.Error).To(ContainSubstring(v1alpha1.ClusterInventoryFileName))
+	g.Expect(rep.Sync.AppliedCommit).To(Equal(applied), "its last report records the commit applied")
+	g.Expect(rep.Sync.Objects).To(Equal(3))
+
+	// Without its report ref as well, the agent reads the commit from the cluster's inventory.
+	bare, err := git.PlainOpen(p.server.Dir("fleet.git"))
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(bare.Storer.RemoveReference(plumbing.NewBranchReferenceName(v1alpha1.AgentReportBranchPrefix + "edge1"))).To(Succeed())
+	p.agents["edge1"] = p.newAgent("edge1")
+	g.Expect(p.agentCycle("edge1").SyncErr).To(MatchError(syncer.ErrInvalidTree))
+	rep = p.report("edge1")
 	g.Expect(rep.Sync.AppliedCommit).To(Equal(applied), "the cluster's inventory records the commit applied")
 	g.Expect(rep.Sync.Objects).To(Equal(3))
 

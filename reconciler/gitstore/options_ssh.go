@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -64,7 +65,7 @@ func parseSSH(raw string, a Auth) (location, error) {
 	case ep.User != "" && a.Username != "" && ep.User != a.Username:
 		return fail("SSH user %q in the URL but %q in Auth.Username", ep.User, a.Username)
 	}
-	user := cmpOr(ep.User, a.Username, DefaultSSHUsername)
+	user := cmp.Or(ep.User, a.Username, DefaultSSHUsername)
 	port := ep.Port
 	if port <= 0 {
 		port = defaultSSHPort
@@ -88,16 +89,6 @@ func parseSSH(raw string, a Auth) (location, error) {
 	loc.sshKey = ssh.FingerprintSHA256(signer.PublicKey())
 	loc.sshHost = hostPort
 	return loc, nil
-}
-
-// cmpOr returns the first of values that is not empty.
-func cmpOr(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // parseSSHKey parses a private key, decrypting it with passphrase if it is encrypted. Its
