@@ -120,6 +120,16 @@ func (p *Previous) manifest(cluster, manifestPath string) ([]byte, bool) {
 	return data, err == nil
 }
 
+// has reports whether the previous render gave a cluster a manifest at a path of its
+// directory, without reading it.
+func (p *Previous) has(cluster, manifestPath string) bool {
+	if p.tree == nil {
+		return false
+	}
+	_, err := fs.Stat(p.tree, v1alpha1.ExecutionSpacePrefix+cluster+"/"+manifestPath)
+	return err == nil
+}
+
 // LoadPrevious reads the bindings/ directory of a rendered tree. A nil fsys, or a tree
 // without bindings, gives an empty Previous (the first render).
 func LoadPrevious(fsys fs.FS) (*Previous, error) {

@@ -331,7 +331,7 @@ func (p *renderPass) schedule(key ObjectKey, b *v1alpha1.ResourceBinding, prev *
 	if b.Spec.SchedulerName != "" && b.Spec.SchedulerName != DefaultSchedulerName {
 		return // another scheduler's binding: Karmada's default scheduler leaves it alone
 	}
-	fresh := rescheduleRequested(b)
+	fresh := scheduler.RescheduleRequired(b.Spec.RescheduleTriggeredAt, b.Status.LastScheduledTime)
 	if held && !fresh && equality.Semantic.DeepEqual(before, b.Spec.Clusters) {
 		return
 	}

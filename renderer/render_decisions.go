@@ -103,13 +103,6 @@ func applyDecisions(b *v1alpha1.ResourceBinding, d bindingDecisions) metav1.Time
 	return latest
 }
 
-// rescheduleRequested reports whether the binding asks for a fresh rescheduling the
-// scheduler will honour: rescheduleTriggeredAt after lastScheduledTime, both set.
-func rescheduleRequested(b *v1alpha1.ResourceBinding) bool {
-	return b.Spec.RescheduleTriggeredAt != nil && b.Status.LastScheduledTime != nil &&
-		b.Spec.RescheduleTriggeredAt.After(b.Status.LastScheduledTime.Time)
-}
-
 // laterTime returns the later of two times.
 func laterTime(a, b metav1.Time) metav1.Time {
 	if b.After(a.Time) {
@@ -137,7 +130,7 @@ func (p *renderPass) keepEvicted(st *bindingState) {
 		if !ok {
 			continue // a cluster gone from the fleet receives nothing
 		}
-		if _, ok := p.previous.manifest(cluster, path); !ok {
+		if !p.previous.has(cluster, path) {
 			continue
 		}
 		st.kept = append(st.kept, cluster)

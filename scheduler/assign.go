@@ -169,10 +169,7 @@ func strategyOf(p *v1alpha1.Placement) (replicaStrategy, error) {
 // lastScheduledTime the first scheduling has not succeeded yet and there is nothing to
 // ignore.
 func freshRequired(spec *v1alpha1.ResourceBindingSpec, status *v1alpha1.ResourceBindingStatus) bool {
-	if spec.RescheduleTriggeredAt == nil || status == nil || status.LastScheduledTime == nil {
-		return false
-	}
-	return spec.RescheduleTriggeredAt.After(status.LastScheduledTime.Time)
+	return status != nil && RescheduleRequired(spec.RescheduleTriggeredAt, status.LastScheduledTime)
 }
 
 // assignDuplicated gives every candidate the replicas (§2.4).

@@ -85,7 +85,7 @@ func scheduleWithAffinityTerms(clusters []*ClusterInfo, spec *v1alpha1.ResourceB
 		}
 	}
 	index := affinityIndex(terms, status.SchedulerObservedAffinityName)
-	if rescheduleRequired(spec.RescheduleTriggeredAt, status.LastScheduledTime) {
+	if RescheduleRequired(spec.RescheduleTriggeredAt, status.LastScheduledTime) {
 		index = 0
 	}
 	// Each attempt sees the status as Karmada's does: the observed name set to the term
@@ -232,10 +232,10 @@ func affinityIndex(terms []v1alpha1.ClusterAffinityTerm, observed string) int {
 	return 0
 }
 
-// rescheduleRequired is Karmada's util.RescheduleRequired: a fresh schedule is asked for
+// RescheduleRequired is Karmada's util.RescheduleRequired: a fresh schedule is asked for
 // when rescheduleTriggeredAt is after lastScheduledTime. Without a lastScheduledTime the
 // first schedule has not finished yet, and that schedule is the one waited for.
-func rescheduleRequired(triggeredAt, lastScheduled *metav1.Time) bool {
+func RescheduleRequired(triggeredAt, lastScheduled *metav1.Time) bool {
 	if triggeredAt == nil || lastScheduled == nil {
 		return false
 	}

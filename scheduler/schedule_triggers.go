@@ -88,7 +88,7 @@ func DetectScheduleTrigger(snap *Snapshot, b Binding, applied *v1alpha1.Placemen
 		return TriggerPlacementChanged
 	case replicasChanged(spec):
 		return TriggerReplicasChanged
-	case rescheduleRequired(spec.RescheduleTriggeredAt, status.LastScheduledTime):
+	case RescheduleRequired(spec.RescheduleTriggeredAt, status.LastScheduledTime):
 		return TriggerRescheduleRequested
 	case !isWorkloadResource(spec) || spec.Placement.ReplicaSchedulingType() == v1alpha1.ReplicaSchedulingTypeDuplicated:
 		return TriggerAlwaysScheduled

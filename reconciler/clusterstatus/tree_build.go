@@ -100,6 +100,24 @@ func UnschedulableFilePath(cluster string) string {
 	return "clusters/" + cluster + "/unschedulable.yaml"
 }
 
+// IsTreeFile reports whether p is a file of the status tree BuildTree writes: a cluster's
+// clusters/<cluster>.yaml, nodes.yaml or unschedulable.yaml, or a template's resources/ file.
+// The other files of the tree (sync.yaml, render.yaml, decisions/) are other writers'.
+func IsTreeFile(p string) bool {
+	if strings.HasPrefix(p, "resources/") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "clusters/")
+	if !ok {
+		return false
+	}
+	cluster, _, nested := strings.Cut(rest, "/")
+	if !nested {
+		return strings.HasSuffix(cluster, ".yaml")
+	}
+	return p == NodesFilePath(cluster) || p == UnschedulableFilePath(cluster)
+}
+
 // ResourceFilePath is the status file of a template:
 // resources/<namespace|_cluster>/<group>.<kind>.<name>.yaml.
 func ResourceFilePath(ref ObjectRef) string {

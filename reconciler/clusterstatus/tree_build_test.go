@@ -163,3 +163,20 @@ func TestObjectItemLuaError(t *testing.T) {
 		t.Errorf("item = %+v, want applied, Unknown health and the reflected status", item)
 	}
 }
+
+func TestIsTreeFile(t *testing.T) {
+	for p, want := range map[string]bool{
+		"clusters/eu-1.yaml":                      true,
+		"clusters/eu-1/nodes.yaml":                true,
+		"clusters/eu-1/unschedulable.yaml":        true,
+		"resources/shop/apps.deployment.web.yaml": true,
+		"clusters/eu-1/sync.yaml":                 false,
+		"clusters/eu-1/other.yaml":                false,
+		"decisions/evictions.yaml":                false,
+		"render.yaml":                             false,
+	} {
+		if got := IsTreeFile(p); got != want {
+			t.Errorf("IsTreeFile(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

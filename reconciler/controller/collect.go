@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -204,7 +203,7 @@ func replaceObserved(files map[string][]byte, prev fs.FS, obs *observed) error {
 		return err
 	}
 	for p := range files {
-		if strings.HasPrefix(p, "resources/") || isClusterFile(p) {
+		if clusterstatus.IsTreeFile(p) {
 			delete(files, p)
 		}
 	}
@@ -212,18 +211,4 @@ func replaceObserved(files map[string][]byte, prev fs.FS, obs *observed) error {
 		files[p] = data
 	}
 	return err
-}
-
-// isClusterFile reports whether p is a clusters/<c>.yaml, clusters/<c>/nodes.yaml or
-// clusters/<c>/unschedulable.yaml file: the files clusterstatus.BuildTree writes.
-func isClusterFile(p string) bool {
-	rest, ok := strings.CutPrefix(p, "clusters/")
-	if !ok {
-		return false
-	}
-	dir, file, nested := strings.Cut(rest, "/")
-	if !nested {
-		return strings.HasSuffix(dir, ".yaml")
-	}
-	return file == "nodes.yaml" || file == "unschedulable.yaml"
 }
