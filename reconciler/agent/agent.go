@@ -23,14 +23,12 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
-	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/syncer"
 	"github.com/gitfleet/gitfleet/renderer/interpreter"
-	"github.com/gitfleet/gitfleet/renderer/yamlenc"
 )
 
 // Defaults of Options.
@@ -192,9 +190,7 @@ func (a *Agent) Cycle(ctx context.Context) (*CycleResult, error) {
 func (a *Agent) resume(ctx context.Context) {
 	a.last = &v1alpha1.ClusterSyncStatus{}
 	if snap, err := a.opts.Repo.BranchSnapshot(a.opts.ReportRef); err == nil && snap != nil {
-		var prev v1alpha1.AgentReport
-		if data, err := fs.ReadFile(snap.FS, v1alpha1.AgentReportFileName); err == nil &&
-			yaml.Unmarshal(data, &prev) == nil && prev.Cluster == a.opts.Cluster {
+		if prev, err := clusterstatus.DecodeAgentReport(snap.FS, a.opts.Cluster); err == nil && prev != nil {
 			a.last = prev.Sync.DeepCopy()
 		}
 	}
@@ -235,16 +231,10 @@ func (a *Agent) apply(ctx context.Context, rendered *gitstore.Snapshot) (*syncer
 // report pushes one report: report.yaml and what was collected, replacing the previous
 // report in one commit (a reader sees the old report or the new one, never half of each).
 func (a *Agent) report(ctx context.Context, in clusterstatus.ClusterInput, renderedCommit string) (gitstore.CommitResult, error) {
-	files, err := clusterstatus.EncodeReport(in)
-	if err != nil {
-		return gitstore.CommitResult{}, err
-	}
 	now := a.opts.Now()
-	rep := &v1alpha1.AgentReport{Cluster: a.opts.Cluster, AgentVersion: a.opts.Version,
-		HeartbeatTime: metav1.NewTime(now.UTC().Truncate(time.Second)), ObservedCommit: renderedCommit, Sync: *a.last}
-	rep.APIVersion, rep.Kind = v1alpha1.GitfleetGroupVersion.String(), "AgentReport"
-	rep.Sync.TypeMeta = metav1.TypeMeta{}
-	if files[v1alpha1.AgentReportFileName], err = yamlenc.MarshalTyped(rep); err != nil {
+	files, err := clusterstatus.EncodeAgentReport(in, &v1alpha1.AgentReport{Cluster: a.opts.Cluster, AgentVersion: a.opts.Version,
+		HeartbeatTime: metav1.NewTime(now.UTC().Truncate(time.Second)), ObservedCommit: renderedCommit, Sync: *a.last})
+	if err != nil {
 		return gitstore.CommitResult{}, err
 	}
 	return a.opts.Repo.UpdateBranch(ctx, a.opts.ReportRef, func(*gitstore.Snapshot) (gitstore.CommitRequest, error) {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
@@ -127,6 +128,28 @@ func DecodeReport(fsys fs.FS, cluster string) (ClusterInput, error) {
 		in.Objects[ObjectRef{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}] = item
 	}
 	return in, nil
+}
+
+// EncodeAgentReport is one agent report's files: what EncodeReport writes for in, and
+// report.yaml for rep.
+func EncodeAgentReport(in ClusterInput, rep *v1alpha1.AgentReport) (map[string][]byte, error) {
+	files, err := EncodeReport(in)
+	if err != nil {
+		return nil, err
+	}
+	rep = rep.DeepCopy()
+	rep.APIVersion, rep.Kind = v1alpha1.GitfleetGroupVersion.String(), "AgentReport"
+	rep.Sync.TypeMeta = metav1.TypeMeta{}
+	if files[v1alpha1.AgentReportFileName], err = yamlenc.MarshalTyped(rep); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// DecodeAgentReport reads the report.yaml of an agent's report about cluster; nil when there
+// is none. A file that does not decode, or that names another cluster, is an error.
+func DecodeAgentReport(fsys fs.FS, cluster string) (*v1alpha1.AgentReport, error) {
+	return readReportPart(fsys, v1alpha1.AgentReportFileName, cluster, func(r *v1alpha1.AgentReport) string { return r.Cluster })
 }
 
 // readReportPart decodes the report file p, which must be about cluster (clusterOf says

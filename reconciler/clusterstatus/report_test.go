@@ -82,3 +82,30 @@ func TestReportRoundTrip(t *testing.T) {
 	_, err = clusterstatus.DecodeReport(reportFS(files), "edge-1")
 	g.Expect(err).To(MatchError(ContainSubstring(clusterstatus.ReportObjectsFile)))
 }
+
+// An agent report's report.yaml round-trips, and a report about another cluster is refused.
+func TestAgentReportRoundTrip(t *testing.T) {
+	rep := &v1alpha1.AgentReport{Cluster: "edge-1", AgentVersion: "v1", ObservedCommit: "abc",
+		Sync: v1alpha1.ClusterSyncStatus{Cluster: "edge-1", AppliedCommit: "abc", Objects: 3}}
+	files, err := clusterstatus.EncodeAgentReport(clusterstatus.ClusterInput{Name: "edge-1"}, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for p, data := range files {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	got, err := clusterstatus.DecodeAgentReport(fsys, "edge-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Kind != "AgentReport" || got.Sync.AppliedCommit != "abc" || got.Sync.Objects != 3 || got.ObservedCommit != "abc" {
+		t.Errorf("decoded %+v, want the report encoded", got)
+	}
+	if _, err := clusterstatus.DecodeAgentReport(fsys, "edge-2"); err == nil {
+		t.Error("a report about edge-1 read as edge-2's")
+	}
+	if got, err := clusterstatus.DecodeAgentReport(fstest.MapFS{}, "edge-1"); got != nil || err != nil {
+		t.Errorf("no report.yaml: got %v, %v; want nil, nil", got, err)
+	}
+}

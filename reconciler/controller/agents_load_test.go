@@ -26,7 +26,6 @@ import (
 	"github.com/gitfleet/gitfleet/reconciler/controller"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore"
 	"github.com/gitfleet/gitfleet/reconciler/gitstore/gitstoretest"
-	"github.com/gitfleet/gitfleet/renderer/yamlenc"
 )
 
 // Settings of TestAgentReportsLoad.
@@ -253,21 +252,12 @@ var loadTransition = metav1.NewTime(time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC
 // loadReportFiles are the files of report seq, as agent.Agent writes them: the collected
 // status (clusterstatus.EncodeReport) and report.yaml.
 func loadReportFiles(cluster string, seq int, rendered string, now time.Time) (map[string][]byte, error) {
-	files, err := clusterstatus.EncodeReport(clusterstatus.ClusterInput{Name: cluster, Status: &v1alpha1.ClusterStatus{
+	return clusterstatus.EncodeAgentReport(clusterstatus.ClusterInput{Name: cluster, Status: &v1alpha1.ClusterStatus{
 		Conditions: []metav1.Condition{{Type: v1alpha1.ClusterConditionReady, Status: metav1.ConditionTrue,
 			Reason: v1alpha1.ClusterReasonReady, Message: v1alpha1.ClusterMessageReady, LastTransitionTime: loadTransition}},
-	}})
-	if err != nil {
-		return nil, err
-	}
-	rep := &v1alpha1.AgentReport{Cluster: cluster, AgentVersion: "load-test",
+	}}, &v1alpha1.AgentReport{Cluster: cluster, AgentVersion: "load-test",
 		HeartbeatTime: metav1.NewTime(now.UTC().Truncate(time.Second)), ObservedCommit: rendered,
-		Sync: v1alpha1.ClusterSyncStatus{Cluster: cluster, AppliedCommit: rendered, Objects: seq}}
-	rep.APIVersion, rep.Kind = v1alpha1.GitfleetGroupVersion.String(), "AgentReport"
-	if files[v1alpha1.AgentReportFileName], err = yamlenc.MarshalTyped(rep); err != nil {
-		return nil, err
-	}
-	return files, nil
+		Sync: v1alpha1.ClusterSyncStatus{Cluster: cluster, AppliedCommit: rendered, Objects: seq}})
 }
 
 // loadHub runs the hub's cycles as Run does — one per tick of loadHubInterval, the next one

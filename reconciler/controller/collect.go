@@ -13,7 +13,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/rest"
-	"sigs.k8s.io/yaml"
 
 	"github.com/gitfleet/gitfleet/api/v1alpha1"
 	"github.com/gitfleet/gitfleet/reconciler/clusterstatus"
@@ -122,13 +121,9 @@ func (c *Controller) readReport(cluster string) (in clusterstatus.ClusterInput, 
 	if !c.health.newReport(cluster, commit) {
 		return in, nil, commit, false
 	}
-	rep = &v1alpha1.AgentReport{}
-	data, err := fs.ReadFile(snap.FS, v1alpha1.AgentReportFileName)
-	if err == nil {
-		err = yaml.Unmarshal(data, rep)
-	}
-	if err == nil && rep.Cluster != cluster {
-		err = fmt.Errorf("the report is for cluster %q", rep.Cluster)
+	rep, err = clusterstatus.DecodeAgentReport(snap.FS, cluster)
+	if err == nil && rep == nil {
+		err = fmt.Errorf("no %s", v1alpha1.AgentReportFileName)
 	}
 	if err == nil {
 		in, err = clusterstatus.DecodeReport(snap.FS, cluster)
