@@ -112,10 +112,6 @@ type PullRequest struct {
 	Number      int
 	// BaseSHA and HeadSHA are the commits compared: the base branch's and the PR branch's.
 	BaseSHA, HeadSHA string
-	// BaseRef and HeadRef are the branches' names, for messages.
-	BaseRef, HeadRef string
-	// State is "open" or "closed".
-	State string
 }
 
 // String returns owner/repo#number.
@@ -134,7 +130,6 @@ func (g *GitHub) PullRequest(ctx context.Context, owner, repo string, number int
 	pr := &PullRequest{
 		Owner: owner, Repo: repo, Number: number,
 		BaseSHA: got.GetBase().GetSHA(), HeadSHA: got.GetHead().GetSHA(),
-		BaseRef: got.GetBase().GetRef(), HeadRef: got.GetHead().GetRef(), State: got.GetState(),
 	}
 	if pr.BaseSHA == "" || pr.HeadSHA == "" {
 		return nil, fmt.Errorf("get pull request %s: the response has no base.sha or head.sha", pr)

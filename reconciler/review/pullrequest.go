@@ -20,8 +20,6 @@ type Reviewer struct {
 	StatusRef, RenderedRef string
 	// Version is gitfleet's version, recorded in the renders' provenance.
 	Version string
-	// Report bounds the comment.
-	Report ReportOptions
 }
 
 // Outcome is what one review did.
@@ -61,7 +59,7 @@ func (r *Reviewer) Review(ctx context.Context, owner, repo string, number int) (
 		return out, fmt.Errorf("review %s: %w", pr, err)
 	}
 	out.Result = res
-	out.Report = NewReport(res, r.Report)
+	out.Report = NewReport(res)
 	if out.Comment, err = r.GitHub.UpsertComment(ctx, *pr, CommentMarker, out.Report.Comment); err != nil {
 		return out, err
 	}

@@ -44,23 +44,13 @@ type Report struct {
 	Comment string
 }
 
-// ReportOptions bound a Report.
-type ReportOptions struct {
-	// MaxCommentChars bounds the comment; 0 (or more than GitHub allows) is MaxCommentChars.
-	MaxCommentChars int
-}
-
 // NewReport judges a comparison: the head must render and must not make any template
 // unschedulable or take away all its placement. A base that does not render is no reason
 // to fail a change (it may be the fix).
-func NewReport(res *Result, opts ReportOptions) Report {
-	limit := opts.MaxCommentChars
-	if limit <= 0 || limit > MaxCommentChars {
-		limit = MaxCommentChars
-	}
+func NewReport(res *Result) Report {
 	footer := fmt.Sprintf("\n<sub>gitfleet placement review: base `%.12s` → head `%.12s`</sub>\n%s\n",
 		res.Base.Commit, res.Head.Commit, CommentMarker)
-	room := limit - utf8.RuneCountInString(footer)
+	room := MaxCommentChars - utf8.RuneCountInString(footer)
 
 	var r Report
 	switch {
