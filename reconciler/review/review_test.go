@@ -244,3 +244,24 @@ func TestReviewCutsAHugeDiffUnderTheCommentLimit(t *testing.T) {
 	g.Expect(body).To(ContainSubstring("the comment reached its size limit"))
 	g.Expect(body).To(HaveSuffix(review.CommentMarker + "\n"))
 }
+
+// A head commit the repository does not hold (a fork's pull request reviewed from a clone)
+// cannot be compared: the review says so in an "error" status on the head and posts no
+// comment.
+func TestReviewOfRevisionsItCannotRead(t *testing.T) {
+	g := NewWithT(t)
+	f := newFixture(t, review.Retry{}, false)
+	missing := strings.Repeat("0", 40)
+	f.github.AddPullRequest(slug, prRescale, githubtest.PullRequest{BaseSHA: f.shas[prRescale][0], HeadSHA: missing})
+
+	out, err := f.review(t, prRescale)
+	g.Expect(err).To(HaveOccurred())
+	g.Expect(out.Report.State).To(Equal(review.StateError))
+	g.Expect(f.github.Comments(slug, prRescale)).To(BeEmpty())
+	statuses := f.github.Statuses()
+	g.Expect(statuses).To(HaveLen(1))
+	g.Expect(statuses[0].SHA).To(Equal(missing))
+	g.Expect(statuses[0].State).To(Equal("error"))
+	g.Expect(statuses[0].Description).To(HavePrefix("gitfleet could not compare the revisions: "))
+	g.Expect(len([]rune(statuses[0].Description))).To(BeNumerically("<=", review.MaxStatusDescription))
+}
