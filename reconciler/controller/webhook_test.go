@@ -121,11 +121,28 @@ func TestPushWebhookStillTriggersWithReviews(t *testing.T) {
 
 func TestReviewsCoalesceAPullRequestThatWaits(t *testing.T) {
 	g := NewWithT(t)
-	reviews := controller.NewReviews(&recordingReviewer{}, nil)
+	reviewer := &recordingReviewer{}
+	reviews := controller.NewReviews(reviewer, nil)
 	pr := controller.PullRequestRef{Owner: "octo", Repo: "fleet", Number: 1}
 	g.Expect(reviews.Enqueue(pr)).To(BeTrue())
 	g.Expect(reviews.Enqueue(pr)).To(BeFalse(), "already waiting")
 	g.Expect(reviews.Enqueue(controller.PullRequestRef{Owner: "octo", Repo: "fleet", Number: 2})).To(BeTrue())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		reviews.Run(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	want := []string{"octo/fleet#1", "octo/fleet#2"}
+	g.Eventually(reviewer.Reviewed).WithTimeout(5*time.Second).Should(Equal(want), "each waiting pull request reviewed once")
+	g.Consistently(reviewer.Reviewed).WithTimeout(300*time.Millisecond).Should(Equal(want))
+	g.Expect(reviews.Enqueue(pr)).To(BeTrue(), "once reviewed, a new event queues it again")
+	g.Eventually(reviewer.Reviewed).WithTimeout(5*time.Second).Should(Equal(append(want, "octo/fleet#1")))
 }
 
 // TestPullRequestWebhookReviews runs the real review: a pull_request webhook makes the hub
