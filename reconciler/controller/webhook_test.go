@@ -140,9 +140,9 @@ func TestReviewsCoalesceAPullRequestThatWaits(t *testing.T) {
 	}()
 	want := []string{"octo/fleet#1", "octo/fleet#2"}
 	g.Eventually(reviewer.Reviewed).WithTimeout(5*time.Second).Should(Equal(want), "each waiting pull request reviewed once")
-	g.Consistently(reviewer.Reviewed).WithTimeout(300*time.Millisecond).Should(Equal(want))
+	g.Consistently(reviewer.Reviewed).WithTimeout(300 * time.Millisecond).Should(Equal(want))
 	g.Expect(reviews.Enqueue(pr)).To(BeTrue(), "once reviewed, a new event queues it again")
-	g.Eventually(reviewer.Reviewed).WithTimeout(5*time.Second).Should(Equal(append(want, "octo/fleet#1")))
+	g.Eventually(reviewer.Reviewed).WithTimeout(5 * time.Second).Should(Equal(append(want, "octo/fleet#1")))
 }
 
 // TestPullRequestWebhookReviews runs the real review: a pull_request webhook makes the hub
