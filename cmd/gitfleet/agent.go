@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/client-go/rest"
@@ -111,27 +110,16 @@ from --git-ssh-key-file and --git-known-hosts-file. They are never logged.`,
 // gitAuth reads Git credentials from files, falling back to the environment.
 func gitAuth(tokenFile, username, passwordFile string) (gitstore.Auth, error) {
 	auth := authFromEnv()
-	read := func(flag, path string) (string, error) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", flag, err)
-		}
-		v := strings.TrimSpace(string(data))
-		if v == "" {
-			return "", fmt.Errorf("%s: %s is empty", flag, path)
-		}
-		return v, nil
-	}
 	var err error
 	switch {
 	case tokenFile != "" && passwordFile != "":
 		return auth, errors.New("--git-token-file and --git-password-file exclude each other")
 	case tokenFile != "":
 		auth = gitstore.Auth{}
-		auth.Token, err = read("--git-token-file", tokenFile)
+		auth.Token, err = readSecretFile("--git-token-file", tokenFile)
 	case passwordFile != "":
 		auth = gitstore.Auth{Username: username}
-		auth.Password, err = read("--git-password-file", passwordFile)
+		auth.Password, err = readSecretFile("--git-password-file", passwordFile)
 	case username != "":
 		return auth, errors.New("--git-username needs --git-password-file")
 	}

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
-	"os"
 	"slices"
 	"time"
 
@@ -200,15 +198,8 @@ func readWebhookSecret(path string) ([]byte, error) {
 	if path == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("webhook secret: %w", err)
-	}
-	secret := bytes.TrimSpace(data)
-	if len(secret) == 0 {
-		return nil, fmt.Errorf("webhook secret: %s is empty", path)
-	}
-	return secret, nil
+	secret, err := readSecretFile("--webhook-secret-file", path)
+	return []byte(secret), err
 }
 
 // printCycle says what one cycle did; a source that did not render exits 1.

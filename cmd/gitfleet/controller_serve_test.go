@@ -107,9 +107,9 @@ func TestControllerServeErrors(t *testing.T) {
 	}{
 		{name: "secret without listener", args: []string{"--webhook-secret-file", empty}, want: "--webhook-secret-file needs --listen"},
 		{name: "empty secret", args: []string{"--listen", freeAddr(t), "--webhook-secret-file", empty}, want: "is empty"},
-		{name: "missing secret", args: []string{"--listen", freeAddr(t), "--webhook-secret-file", empty + ".absent"}, want: "webhook secret:"},
+		{name: "missing secret", args: []string{"--listen", freeAddr(t), "--webhook-secret-file", empty + ".absent"}, want: "--webhook-secret-file:"},
 		{name: "GitHub token without webhooks", args: []string{"--github-token-file", secret}, want: "--github-token-file needs --webhook-secret-file"},
-		{name: "empty GitHub token", args: []string{"--listen", freeAddr(t), "--webhook-secret-file", secret, "--github-token-file", empty}, want: "--github-token-file " + empty + " is empty"},
+		{name: "empty GitHub token", args: []string{"--listen", freeAddr(t), "--webhook-secret-file", secret, "--github-token-file", empty}, want: "--github-token-file: " + empty + " is empty"},
 		{name: "bad GitHub API URL", args: []string{"--listen", freeAddr(t), "--webhook-secret-file", secret, "--github-token-file", secret, "--github-api-url", "ftp://x"}, want: `GitHub API URL "ftp://x"`},
 		{name: "busy port stops the loop", args: []string{"--listen", busy.Addr().String(), "--interval", "1h"}, want: "serving " + busy.Addr().String()},
 	}

@@ -149,13 +149,5 @@ func readGitHubToken(file string) (string, error) {
 		}
 		return "", errors.New("no GitHub token: pass --github-token-file or set GITHUB_TOKEN")
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("--github-token-file: %w", err)
-	}
-	token := strings.TrimSpace(string(data))
-	if token == "" {
-		return "", fmt.Errorf("--github-token-file %s is empty", file)
-	}
-	return token, nil
+	return readSecretFile("--github-token-file", file)
 }

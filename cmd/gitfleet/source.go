@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -92,4 +93,19 @@ func authFromEnv() gitstore.Auth {
 		Password: os.Getenv("GITFLEET_GIT_PASSWORD"),
 		Token:    os.Getenv("GITFLEET_GIT_TOKEN"),
 	}
+}
+
+// readSecretFile reads a secret (a token, a password, a webhook secret) from a file named by
+// a flag; surrounding whitespace (a trailing newline from echo) is not part of it, and an
+// empty file is refused. Errors name the flag and the file, never the contents.
+func readSecretFile(flag, path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	v := strings.TrimSpace(string(data))
+	if v == "" {
+		return "", fmt.Errorf("%s: %s is empty", flag, path)
+	}
+	return v, nil
 }
